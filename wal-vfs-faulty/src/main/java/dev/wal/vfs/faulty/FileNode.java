@@ -114,6 +114,10 @@ final class FileNode {
   void readDurable(VfsFile live, long offset, byte[] dst, int dstIndex, int length)
       throws IOException {
     readLive(live, offset, dst, dstIndex, length);
+    if (offset + length > durableSize) {
+      int from = (int) Math.max(0, durableSize - offset);
+      java.util.Arrays.fill(dst, dstIndex + from, dstIndex + length, (byte) 0);
+    }
     lost.copyOnto(offset, dst, dstIndex, length);
     saved.copyOnto(offset, dst, dstIndex, length);
   }
