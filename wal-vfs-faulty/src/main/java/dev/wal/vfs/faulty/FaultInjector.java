@@ -1,5 +1,6 @@
 package dev.wal.vfs.faulty;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,20 +13,22 @@ final class FaultInjector {
   private static final long RULE_PURPOSE = 0x52554C45L;
 
   private final long seed;
-  private final List<FaultRule> rules;
-  private final long[] matchedCalls;
-  private final boolean[] fired;
-  private final List<Map<String, Long>> callsPerFile;
+  private final List<FaultRule> rules = new ArrayList<>();
+  private final List<long[]> matchedCalls = new ArrayList<>();
+  private final List<boolean[]> fired = new ArrayList<>();
+  private final List<Map<String, Long>> callsPerFile = new ArrayList<>();
 
   FaultInjector(long seed, List<FaultRule> rules) {
     this.seed = seed;
-    this.rules = rules;
-    this.matchedCalls = new long[rules.size()];
-    this.fired = new boolean[rules.size()];
-    this.callsPerFile = new java.util.ArrayList<>();
-    for (int i = 0; i < rules.size(); i++) {
-      callsPerFile.add(new HashMap<>());
-    }
+    rules.forEach(this::add);
+  }
+
+  /** Adds a rule; it counts calls from now on. */
+  void add(FaultRule rule) {
+    rules.add(rule);
+    matchedCalls.add(new long[1]);
+    fired.add(new boolean[1]);
+    callsPerFile.add(new HashMap<>());
   }
 
   /** Counts this call against every matching rule and returns the first that fires, or null. */
@@ -36,19 +39,19 @@ final class FaultInjector {
       if (!rule.matches(kind, file)) {
         continue;
       }
-      long call = ++matchedCalls[i];
+      long call = ++matchedCalls.get(i)[0];
       long fileCall = callsPerFile.get(i).merge(file == null ? "" : file, 1L, Long::sum);
       boolean fires = fires(i, rule, call, file, fileCall);
       if (fires && firing == null) {
         firing = rule;
-        fired[i] = true;
+        fired.get(i)[0] = true;
       }
     }
     return firing;
   }
 
   private boolean fires(int index, FaultRule rule, long call, String file, long fileCall) {
-    if (fired[index]) {
+    if (fired.get(index)[0]) {
       return rule.isPersistent();
     }
     if (rule.nthCall() > 0) {

@@ -119,9 +119,9 @@ public final class FaultyVfs extends AbstractVfs {
 
   private void adoptExisting() throws IOException {
     for (String name : inner.list()) {
-      if (Namespace.isReserved(name)) {
-        inner.delete(name); // left by an earlier run that never synced the directory
-      } else {
+      // Hidden files belong to another FaultyVfs on this storage (or one that was never
+      // synced); they stay hidden and untouched.
+      if (!Namespace.isReserved(name)) {
         adopt(name);
       }
     }
@@ -194,6 +194,20 @@ public final class FaultyVfs extends AbstractVfs {
       finish(new TraceEvent(index, Thread.currentThread().getName(), OpKind.MARK, null, -1, -1,
           label, false));
       return index;
+    }
+  }
+
+  /**
+   * Adds an error rule after the others; it counts matching calls from now on. For example,
+   * {@code addRule(FaultRule.failOn(OpKind.FLUSH).files("wal-1.seg"))} fails the next flush of
+   * that file.
+   *
+   * @param rule the rule
+   */
+  public void addRule(FaultRule rule) {
+    Objects.requireNonNull(rule, "rule");
+    synchronized (lock) {
+      injector.add(rule);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.wal.vfs.faulty.CrashOptions;
 import dev.wal.vfs.faulty.FaultConfig;
 import dev.wal.vfs.faulty.FaultyVfs;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -161,9 +162,14 @@ public final class FaultyVfsExtension
   @Override
   public void handleTestExecutionException(ExtensionContext context, Throwable throwable)
       throws Throwable {
+    throw addReproduceLine(context.getRequiredTestClass(),
+        context.getTestMethod().map(Method::getName).orElse(null), throwable);
+  }
+
+  /** Prints the seed, a reproduce line and the trace's end, and attaches the line to the failure. */
+  Throwable addReproduceLine(Class<?> testClass, String methodName, Throwable throwable) {
     String reproduce = "faulty storage seed " + seed + "; reproduce with: mvn -B verify -Dtest="
-        + context.getRequiredTestClass().getSimpleName()
-        + context.getTestMethod().map(m -> "#" + m.getName()).orElse("")
+        + testClass.getSimpleName() + (methodName == null ? "" : "#" + methodName)
         + " -Dwal.tests.seed=" + seed;
     System.err.println(reproduce);
     if (vfs != null) {
@@ -173,7 +179,7 @@ public final class FaultyVfsExtension
           .forEach(System.err::println);
     }
     throwable.addSuppressed(new AssertionError(reproduce));
-    throw throwable;
+    return throwable;
   }
 
   @Override
