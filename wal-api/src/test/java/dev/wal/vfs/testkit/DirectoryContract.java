@@ -25,7 +25,7 @@ interface DirectoryContract extends VfsFixture {
   @Test
   default void listIsSortedByStringCompareTo() throws IOException {
     List<String> names =
-        List.of("b", "a", "B", "a.1", "a0", "wal-00000000000000000010.seg",
+        List.of("b", "a", "Bz", "a.1", "a0", "wal-00000000000000000010.seg",
             "wal-00000000000000000002.seg", "\u00e9", "Z", "_");
     for (String name : names) {
       writeFile(vfs(), name, new byte[0]);
