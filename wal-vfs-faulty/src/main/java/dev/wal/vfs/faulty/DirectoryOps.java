@@ -4,9 +4,31 @@ import dev.wal.vfs.Vfs;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 
-/** The rename of {@link FaultyVfs}, which keeps a replaced file for the crash model. */
+/**
+ * The directory operations of {@link FaultyVfs} that change the crash model: a deleted or
+ * replaced file is moved aside under a hidden name, so that a crash can bring it back, until a
+ * directory sync removes it. Called with the storage's lock held.
+ */
 final class DirectoryOps {
   private DirectoryOps() {}
+
+  static void delete(FaultyVfs vfs, String name) throws IOException {
+    FileNode node = vfs.known(name);
+    if (node == null) {
+      throw new NoSuchFileException(name, null, "no such file in " + vfs.spec());
+    }
+    String hidden = Namespace.unlinkedName(node);
+    vfs.inner().rename(name, hidden);
+    node.innerName = hidden;
+    vfs.namespace.deleted(name);
+  }
+
+  static void syncDirectory(FaultyVfs vfs) throws IOException {
+    vfs.inner().syncDirectory();
+    for (FileNode gone : vfs.namespace.synced()) {
+      vfs.inner().delete(gone.innerName);
+    }
+  }
 
   /** Renames in the inner storage, first moving a replaced target aside under a hidden name. */
   static void rename(FaultyVfs vfs, String source, String target) throws IOException {

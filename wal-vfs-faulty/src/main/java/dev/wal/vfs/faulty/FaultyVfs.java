@@ -8,7 +8,6 @@ import dev.wal.vfs.VfsFile;
 import dev.wal.vfs.VfsLock;
 import dev.wal.vfs.VfsSpec;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,25 +48,18 @@ public final class FaultyVfs extends AbstractVfs {
   private final Vfs inner;
   private final FaultConfig config;
   private final int sectorSize;
-  final Object lock = new Object();
-  private final Trace trace;
-  private final FaultInjector injector;
   final Namespace namespace = new Namespace();
   final SilentFaults silent;
-  private long operationCount;
+  final Operations operations;
   private long nextNodeId;
   private long crashCount;
-  private String haltReason;
-  private OperationHandler handler;
-  private final List<CrashPoint> crashPoints = new ArrayList<>();
 
   private FaultyVfs(Vfs inner, FaultConfig config, String spec) {
     super(spec, capabilities(inner.capabilities(), config));
     this.inner = inner;
     this.config = config;
     this.sectorSize = capabilities().sectorSize();
-    this.trace = new Trace(config.traceCapacity);
-    this.injector = new FaultInjector(config.seed, config.rules);
+    this.operations = new Operations(this, config);
     this.silent = new SilentFaults(config, sectorSize);
   }
 
@@ -162,23 +154,17 @@ public final class FaultyVfs extends AbstractVfs {
 
   /** {@return how many operations (and marks) this storage has seen} */
   public long operationCount() {
-    synchronized (lock) {
-      return operationCount;
-    }
+    return operations.count();
   }
 
   /** {@return the latest trace events, oldest first, at most the configured capacity} */
   public List<TraceEvent> trace() {
-    synchronized (lock) {
-      return trace.snapshot();
-    }
+    return operations.traceSnapshot();
   }
 
   /** {@return the trace as text, one event a line} */
   public String printTrace() {
-    synchronized (lock) {
-      return trace.print();
-    }
+    return operations.printTrace();
   }
 
   /**
@@ -189,12 +175,7 @@ public final class FaultyVfs extends AbstractVfs {
    * @return the mark's index in the trace
    */
   public long mark(String label) {
-    synchronized (lock) {
-      long index = ++operationCount;
-      finish(new TraceEvent(index, Thread.currentThread().getName(), OpKind.MARK, null, -1, -1,
-          label, false));
-      return index;
-    }
+    return operations.mark(label);
   }
 
   /**
@@ -205,10 +186,7 @@ public final class FaultyVfs extends AbstractVfs {
    * @param rule the rule
    */
   public void addRule(FaultRule rule) {
-    Objects.requireNonNull(rule, "rule");
-    synchronized (lock) {
-      injector.add(rule);
-    }
+    operations.addRule(Objects.requireNonNull(rule, "rule"));
   }
 
   /**
@@ -217,9 +195,7 @@ public final class FaultyVfs extends AbstractVfs {
    * @param handler the handler, or null for none
    */
   public void setOperationHandler(OperationHandler handler) {
-    synchronized (lock) {
-      this.handler = handler;
-    }
+    operations.setHandler(handler);
   }
 
   /**
@@ -229,18 +205,12 @@ public final class FaultyVfs extends AbstractVfs {
    * @param reason what the failures say
    */
   public void halt(String reason) {
-    synchronized (lock) {
-      if (haltReason == null) {
-        haltReason = Objects.requireNonNull(reason, "reason");
-      }
-    }
+    operations.halt(Objects.requireNonNull(reason, "reason"));
   }
 
   /** {@return whether {@link #halt(String)} was called, or a crash point fired} */
   public boolean isHalted() {
-    synchronized (lock) {
-      return haltReason != null;
-    }
+    return operations.isHalted();
   }
 
   /**
@@ -250,7 +220,7 @@ public final class FaultyVfs extends AbstractVfs {
    * @param enabled whether reads see silent faults
    */
   public void setSilentFaultsEnabled(boolean enabled) {
-    synchronized (lock) {
+    synchronized (operations.lock) {
       silent.enabled = enabled;
     }
   }
@@ -268,7 +238,7 @@ public final class FaultyVfs extends AbstractVfs {
   public FaultyVfs crash(CrashOptions options, Vfs target) throws IOException {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(target, "target");
-    synchronized (lock) {
+    synchronized (operations.lock) {
       ensureOpen();
       List<String> existing = target.list();
       if (!existing.isEmpty()) {
@@ -332,15 +302,13 @@ public final class FaultyVfs extends AbstractVfs {
           "operationIndex (" + operationIndex + ") must be at least 1");
     }
     CrashPoint point = new CrashPoint(operationIndex, options, target);
-    synchronized (lock) {
-      crashPoints.add(point);
-    }
+    operations.addCrashPoint(point);
     return point;
   }
 
   /** {@return bytes of unflushed data and saved durable data held in memory, over all files} */
   public long heldBytes() {
-    synchronized (lock) {
+    synchronized (operations.lock) {
       long held = 0;
       for (FileNode node : namespace.liveView().values()) {
         held += node.heldBytes();
@@ -349,92 +317,13 @@ public final class FaultyVfs extends AbstractVfs {
     }
   }
 
-  /** The body of one operation, run with the lock held. */
-  interface Body<T> {
-    T run(long index) throws IOException;
+  <T> T operate(OpKind kind, String file, long offset, long length, Operations.Body<T> body,
+      Operations.OnInjected onInjected) throws IOException {
+    return operations.operate(kind, file, offset, length, body, onInjected);
   }
 
-  /** What an injected failure of the operation does besides throwing. */
-  interface OnInjected {
-    void apply(boolean afterOperation) throws IOException;
-  }
-
-  /** Runs one operation: counts it, injects a rule's fault, traces it, tells the handler. */
-  <T> T operate(OpKind kind, String file, long offset, long length, Body<T> body,
-      OnInjected onInjected) throws IOException {
-    synchronized (lock) {
-      long index = ++operationCount;
-      String outcome = "ok";
-      boolean injected = false;
-      try {
-        if (haltReason != null) {
-          throw new InjectedIOException(index, "storage halted: " + haltReason);
-        }
-        FaultRule rule = injector.check(kind, file);
-        if (rule != null && !rule.isAfterOperation()) {
-          if (onInjected != null) {
-            onInjected.apply(false);
-          }
-          throw injected(index, rule, kind, file, "before " + kind.name().toLowerCase());
-        }
-        T result = body.run(index);
-        if (rule != null) {
-          if (result instanceof AutoCloseable closeable) {
-            closeQuietly(closeable);
-          }
-          if (onInjected != null) {
-            onInjected.apply(true);
-          }
-          throw injected(index, rule, kind, file, "after " + kind.name().toLowerCase()
-              + " took effect");
-        }
-        return result;
-      } catch (IOException | RuntimeException e) {
-        injected = InjectedFault.isInjected(e);
-        outcome = (injected ? "" : "error: ") + e.getMessage();
-        throw e;
-      } finally {
-        finish(new TraceEvent(index, Thread.currentThread().getName(), kind, file, offset,
-            length, outcome, injected));
-      }
-    }
-  }
-
-  private static IOException injected(long index, FaultRule rule, OpKind kind, String file,
-      String when) {
-    String message = rule + " struck " + kind + (file == null ? "" : " of '" + file + "'") + " "
-        + when;
-    return rule.failure() == FaultRule.Failure.OUT_OF_SPACE
-        ? new InjectedOutOfSpaceException(index, message)
-        : new InjectedIOException(index, message);
-  }
-
-  private static void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      // The caller gets the injected failure; the handle it never saw is closed best-effort.
-    }
-  }
-
-  /** Records a silent fault in the trace under the operation's index. */
   void recordFault(long index, OpKind kind, String file, long offset, long length, String what) {
-    trace.add(new TraceEvent(index, Thread.currentThread().getName(), kind, file, offset, length,
-        what, true));
-  }
-
-  private void finish(TraceEvent event) {
-    trace.add(event);
-    if (handler != null) {
-      handler.onOperation(event);
-    }
-    for (CrashPoint point : List.copyOf(crashPoints)) {
-      if (point.operationIndex() == event.index()) {
-        crashPoints.remove(point);
-        point.fire(this);
-        halt("crashed after operation #" + event.index());
-      }
-    }
+    operations.recordFault(index, kind, file, offset, length, what);
   }
 
   int sectorSize() {
@@ -493,14 +382,7 @@ public final class FaultyVfs extends AbstractVfs {
   protected void doDelete(String name) throws IOException {
     checkNotReserved(name);
     operate(OpKind.DELETE, name, -1, -1, index -> {
-      FileNode node = known(name);
-      if (node == null) {
-        throw new NoSuchFileException(name, null, "no such file in " + spec());
-      }
-      String hidden = Namespace.unlinkedName(node);
-      inner.rename(name, hidden);
-      node.innerName = hidden;
-      namespace.deleted(name);
+      DirectoryOps.delete(this, name);
       return null;
     }, null);
   }
@@ -518,10 +400,7 @@ public final class FaultyVfs extends AbstractVfs {
   @Override
   protected void doSyncDirectory() throws IOException {
     operate(OpKind.SYNC_DIRECTORY, null, -1, -1, index -> {
-      inner.syncDirectory();
-      for (FileNode gone : namespace.synced()) {
-        inner.delete(gone.innerName);
-      }
+      DirectoryOps.syncDirectory(this);
       return null;
     }, null);
   }
