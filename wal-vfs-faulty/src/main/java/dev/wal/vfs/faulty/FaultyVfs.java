@@ -33,6 +33,10 @@ import java.util.TreeMap;
  * over the true data, which {@link #setSilentFaultsEnabled(boolean)} switches off. Every
  * operation and every fault goes into a bounded {@link #trace()}.
  *
+ * <p><b>Memory.</b> Per file, the bytes written since its last flush and the durable bytes they
+ * replaced, never a copy of the whole file: a 64 MiB preallocated segment costs nothing until it
+ * is written. A truncate keeps the durable bytes it cut off until the next flush.
+ *
  * <p>The inner storage must support {@link Vfs#rename}: a deleted or replaced file is kept under
  * a hidden name (starting with {@code ~faulty~}, names refused here) until the next directory
  * sync, so that a crash can bring it back.
@@ -223,6 +227,56 @@ public final class FaultyVfs extends AbstractVfs {
     synchronized (operations.lock) {
       silent.enabled = enabled;
     }
+  }
+
+  /**
+   * Makes reads of {@code bytes.length} bytes at {@code offset} of a file return {@code bytes}
+   * instead of what is stored (silent corruption, "bit rot"), until a write covers them or silent
+   * faults are switched off. The stored data and crash images are untouched.
+   *
+   * @param name the file's name
+   * @param offset where the corruption starts
+   * @param bytes what reads return there
+   * @throws java.nio.file.NoSuchFileException if no such file exists
+   * @throws IOException if the inner storage failed
+   */
+  public void corruptOnRead(String name, long offset, byte[] bytes) throws IOException {
+    checkName(name);
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset (" + offset + ") must not be negative");
+    }
+    synchronized (operations.lock) {
+      liveNode(name).overlay.put(offset, bytes.clone());
+    }
+  }
+
+  /**
+   * Marks the sector holding {@code offset} of a file bad: reads touching it throw (or return
+   * garbage, as configured) until a write covers the whole sector, or silent faults are
+   * switched off.
+   *
+   * @param name the file's name
+   * @param offset any offset in the sector
+   * @throws java.nio.file.NoSuchFileException if no such file exists
+   * @throws IOException if the inner storage failed
+   */
+  public void addLatentSectorError(String name, long offset) throws IOException {
+    checkName(name);
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset (" + offset + ") must not be negative");
+    }
+    synchronized (operations.lock) {
+      liveNode(name).badSectors.add(offset / sectorSize);
+    }
+  }
+
+  private FileNode liveNode(String name) throws IOException {
+    ensureOpen();
+    FileNode node = Namespace.isReserved(name) ? null : known(name);
+    if (node == null) {
+      throw new java.nio.file.NoSuchFileException(name, null, "no such file in " + spec());
+    }
+    return node;
   }
 
   /**

@@ -117,4 +117,32 @@ class SilentFaultsTest {
       }
     }
   }
+
+  @Test
+  void corruptionPlacedOnAFileShowsInReadsUntilRewrittenOrSwitchedOff() throws IOException {
+    try (FaultyVfs vfs = Files.faulty(); VfsFile file = vfs.open("f", Vfs.OpenMode.CREATE)) {
+      write(file, 0, filled(100, 'a'));
+      vfs.corruptOnRead("f", 40, filled(3, 'X'));
+      assertThat(new String(read(file, 38, 7))).isEqualTo("aaXXXaa");
+      vfs.setSilentFaultsEnabled(false);
+      assertThat(new String(read(file, 38, 7))).isEqualTo("aaaaaaa");
+      vfs.setSilentFaultsEnabled(true);
+      write(file, 41, filled(1, 'b'));
+      assertThat(new String(read(file, 38, 7))).isEqualTo("aaXbXaa");
+      assertThatThrownBy(() -> vfs.corruptOnRead("missing", 0, new byte[1]))
+          .isInstanceOf(java.nio.file.NoSuchFileException.class);
+    }
+  }
+
+  @Test
+  void aLatentSectorErrorPlacedOnAFileFailsReadsOfThatSectorOnly() throws IOException {
+    FaultConfig config = FaultConfig.builder().sectorSize(SECTOR).build();
+    try (FaultyVfs vfs = Files.faulty(config); VfsFile file = vfs.open("f", Vfs.OpenMode.CREATE)) {
+      write(file, 0, filled(3 * SECTOR, 'a'));
+      vfs.addLatentSectorError("f", SECTOR + 7);
+      assertThat(read(file, 0, SECTOR)).isEqualTo(filled(SECTOR, 'a'));
+      assertThat(read(file, 2 * SECTOR, SECTOR)).isEqualTo(filled(SECTOR, 'a'));
+      assertThatThrownBy(() -> read(file, SECTOR - 1, 2)).isInstanceOf(InjectedIOException.class);
+    }
+  }
 }
