@@ -10,8 +10,10 @@ class FileNamesTest {
   @Test
   void plainNamesPassUnchanged() {
     for (String name :
-        new String[] {"a", "wal-0001.seg", "...", ".hidden", "with space", "\u00e9".repeat(127) + "a",
-            "\ud83d\ude00", "x".repeat(255)}) {
+        new String[] {
+          "a", "wal-0001.seg", "...", ".hidden", "with space", "\u00e9".repeat(127) + "a",
+          "\ud83d\ude00", "x".repeat(255)
+        }) {
       assertThat(AbstractVfs.checkName(name)).isSameAs(name);
     }
   }
@@ -30,8 +32,10 @@ class FileNamesTest {
 
   @Test
   void dotAndDotDotAreRefusedAsDirectories() {
-    assertThatThrownBy(() -> AbstractVfs.checkName(".")).hasMessageContaining("'.' names a directory");
-    assertThatThrownBy(() -> AbstractVfs.checkName("..")).hasMessageContaining("'..' names a directory");
+    assertThatThrownBy(() -> AbstractVfs.checkName("."))
+        .hasMessageContaining("'.' names a directory");
+    assertThatThrownBy(() -> AbstractVfs.checkName(".."))
+        .hasMessageContaining("'..' names a directory");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.wal.vfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.net.URL;
@@ -92,7 +93,7 @@ class VfsProvidersTest {
     Path two = servicesDirectory(TestProviders.DupTwo.class);
     List<String> messages = new ArrayList<>();
     for (ClassLoader loader : List.of(loader(one, two), loader(two, one))) {
-      Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> Vfs.open("dup:x", loader));
+      Throwable failure = catchThrowable(() -> Vfs.open("dup:x", loader));
       assertThat(failure)
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining(TestProviders.DupOne.class.getName())

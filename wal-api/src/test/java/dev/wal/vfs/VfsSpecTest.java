@@ -138,13 +138,18 @@ class VfsSpecTest {
   @Test
   void typedGettersRefuseBadValuesNamingKeyAndValue() {
     VfsSpec spec =
-        VfsSpec.parse("m:x?n=ten&s=12q&e=&k=k&neg=-1k&huge=9223372036854775807k&b=yes&l=99999999999999999999");
-    assertThatThrownBy(() -> spec.longOption("n", 0)).hasMessageContaining("n=ten is not an integer");
-    assertThatThrownBy(() -> spec.longOption("l", 0)).hasMessageContaining("l=99999999999999999999");
+        VfsSpec.parse(
+            "m:x?n=ten&s=12q&e=&k=k&neg=-1k&huge=9223372036854775807k&b=yes"
+                + "&l=99999999999999999999");
+    assertThatThrownBy(() -> spec.longOption("n", 0))
+        .hasMessageContaining("n=ten is not an integer");
+    assertThatThrownBy(() -> spec.longOption("l", 0))
+        .hasMessageContaining("l=99999999999999999999");
     assertThatThrownBy(() -> spec.sizeOption("s", 0)).hasMessageContaining("s=12q is not a size");
     assertThatThrownBy(() -> spec.sizeOption("e", 0)).hasMessageContaining("e= is not a size");
     assertThatThrownBy(() -> spec.sizeOption("k", 0)).hasMessageContaining("k=k is not a size");
-    assertThatThrownBy(() -> spec.sizeOption("neg", 0)).hasMessageContaining("neg=-1k is not a size");
+    assertThatThrownBy(() -> spec.sizeOption("neg", 0))
+        .hasMessageContaining("neg=-1k is not a size");
     assertThatThrownBy(() -> spec.sizeOption("huge", 0)).hasMessageContaining("is too large");
     assertThatThrownBy(() -> spec.booleanOption("b", false))
         .hasMessageContaining("b=yes is not true or false");

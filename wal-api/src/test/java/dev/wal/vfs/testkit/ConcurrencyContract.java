@@ -47,7 +47,9 @@ interface ConcurrencyContract extends VfsFixture {
       for (int i = 0; i < CHUNKS_PER_THREAD; i++) {
         byte[] chunk = chunk(t, i);
         ByteBuffer src =
-            i % 2 == 0 ? ByteBuffer.wrap(chunk) : ByteBuffer.allocateDirect(CHUNK_BYTES).put(chunk).flip();
+            i % 2 == 0
+                ? ByteBuffer.wrap(chunk)
+                : ByteBuffer.allocateDirect(CHUNK_BYTES).put(chunk).flip();
         file.write(offset(t, i), src);
         if (readBack) {
           ByteBuffer dst = ByteBuffer.allocate(CHUNK_BYTES);

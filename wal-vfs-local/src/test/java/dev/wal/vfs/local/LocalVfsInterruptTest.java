@@ -92,8 +92,8 @@ class LocalVfsInterruptTest {
       file.readFully(0, content);
       for (int t = 0; t < THREADS; t++) {
         for (int i = 0; i < CHUNKS; i++) {
-          byte[] actual =
-              Arrays.copyOfRange(content.array(), (int) offset(t, i), (int) offset(t, i) + CHUNK_BYTES);
+          int from = (int) offset(t, i);
+          byte[] actual = Arrays.copyOfRange(content.array(), from, from + CHUNK_BYTES);
           assertThat(actual).as("thread %s chunk %s", t, i).isEqualTo(chunk(t, i));
         }
       }

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,7 +77,7 @@ class LocalVfsTest {
 
   @Test
   void onJimfsOnlyAtomicRenameIsClaimed() throws IOException {
-    for (Configuration configuration : new Configuration[] {Configuration.unix(), Configuration.windows()}) {
+    for (Configuration configuration : List.of(Configuration.unix(), Configuration.windows())) {
       try (FileSystem fileSystem = Jimfs.newFileSystem(configuration);
           Vfs vfs = LocalVfs.open(fileSystem.getPath("wal"))) {
         assertThat(vfs.capabilities())
