@@ -30,6 +30,8 @@ final class LocalVfsFile extends AbstractVfsFile {
   private final Path path;
   // Replaced (under the monitor) only when an interrupt closed it.
   private volatile FileChannel channel;
+  // @GuardedBy("this")
+  private int reopens;
 
   LocalVfsFile(
       String name, AbstractVfs owner, Path path, FileChannel channel) {
@@ -71,6 +73,7 @@ final class LocalVfsFile extends AbstractVfsFile {
     }
     if (channel == closed) {
       channel = reopenChannel();
+      reopens++;
     }
   }
 
@@ -153,10 +156,16 @@ final class LocalVfsFile extends AbstractVfsFile {
       synchronized (this) {
         if (channel == current) {
           channel = reopenChannel();
+          reopens++;
         }
       }
       throw new IOException(this + ": flush was interrupted, so it is not known to be done", e);
     }
+  }
+
+  /** {@return how often the channel was reopened after an interrupt closed it; for tests} */
+  synchronized int reopenCount() {
+    return reopens;
   }
 
   private FileChannel reopenChannel() throws IOException {
