@@ -87,7 +87,7 @@ class LocalVfsInterruptTest {
       }
       assertThat(failures).isEmpty();
       assertThat(victimEndedInterrupted).as("the victim's interrupt flag is restored").isTrue();
-      assertThat(((LocalVfsFile) file).reopenCount()).as("the channel was reopened").isPositive();
+      assertThat(((LocalVfsFile) file).reopens()).as("the channel was reopened").isPositive();
       ByteBuffer content = ByteBuffer.allocate(THREADS * CHUNKS * CHUNK_BYTES);
       file.readFully(0, content);
       for (int t = 0; t < THREADS; t++) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.wal.vfs.LockHeldException;
+import dev.wal.vfs.ChannelVfsFile;
 import dev.wal.vfs.OutOfSpaceException;
 import dev.wal.vfs.Vfs;
 import dev.wal.vfs.Vfs.OpenMode;
@@ -133,11 +134,11 @@ class LocalVfsTest {
 
   @Test
   void theSystemsNoSpaceMessagesAreRecognisedAndOthersAreNot() {
-    assertThat(LocalVfsFile.isOutOfSpace(new IOException("No space left on device"))).isTrue();
-    assertThat(LocalVfsFile.isOutOfSpace(new IOException("There is not enough space on the disk")))
+    assertThat(ChannelVfsFile.isOutOfSpace(new IOException("No space left on device"))).isTrue();
+    assertThat(ChannelVfsFile.isOutOfSpace(new IOException("There is not enough space on the disk")))
         .isTrue();
-    assertThat(LocalVfsFile.isOutOfSpace(new IOException("Input/output error"))).isFalse();
-    assertThat(LocalVfsFile.isOutOfSpace(new IOException((String) null))).isFalse();
+    assertThat(ChannelVfsFile.isOutOfSpace(new IOException("Input/output error"))).isFalse();
+    assertThat(ChannelVfsFile.isOutOfSpace(new IOException((String) null))).isFalse();
   }
 
   @Test
