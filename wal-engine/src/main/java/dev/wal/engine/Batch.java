@@ -38,6 +38,7 @@ final class Batch {
   }
 
   void reset(long fileOffset, SegmentHeader startsSegment) {
+    buffer.clear(); // the write left its limit at the old fill
     this.fill = 0;
     this.firstLsn = 0;
     this.lastLsn = 0;

@@ -11,7 +11,9 @@ final class Buffers {
 
   /** {@return a direct little-endian buffer of exactly {@code bytes} capacity at a 4096 boundary} */
   static ByteBuffer allocateAligned(int bytes) {
-    ByteBuffer aligned = ByteBuffer.allocateDirect(bytes + ALIGNMENT).alignedSlice(ALIGNMENT);
+    // alignedSlice rounds the capacity down to a multiple of the alignment: round up first.
+    int rounded = Layout.alignUp(bytes, ALIGNMENT);
+    ByteBuffer aligned = ByteBuffer.allocateDirect(rounded + ALIGNMENT).alignedSlice(ALIGNMENT);
     return aligned.limit(bytes).slice().order(ByteOrder.LITTLE_ENDIAN);
   }
 }
