@@ -187,6 +187,7 @@ final class Recovery {
       ByteBuffer block = Buffers.allocateAligned((int) (writeOffset - blockStart));
       block.limit((int) (cut - blockStart));
       file.readFully(blockStart, block);
+      block.clear();
       RecordEncoder encoder = new RecordEncoder();
       encoder.salt(scanner.header().salt());
       encoder.trailer(block, (int) (cut - blockStart), blockBytes, check.lastDurableLsn);

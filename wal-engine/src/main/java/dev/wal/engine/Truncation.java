@@ -115,6 +115,7 @@ final class Truncation {
       ByteBuffer block = Buffers.allocateAligned((int) (end - lastBlock));
       block.limit((int) (cut - lastBlock));
       kept.readFully(lastBlock, block);
+      block.clear();
       RecordEncoder encoder = new RecordEncoder();
       encoder.salt(check.scanner().header().salt());
       encoder.trailer(block, (int) (cut - lastBlock), blockBytes, check.lastDurableLsn);
