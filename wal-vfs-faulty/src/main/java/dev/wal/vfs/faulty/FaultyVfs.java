@@ -1,0 +1,472 @@
+package dev.wal.vfs.faulty;
+
+import dev.wal.vfs.AbstractVfs;
+import dev.wal.vfs.AbstractVfsFile;
+import dev.wal.vfs.Vfs;
+import dev.wal.vfs.VfsCapabilities;
+import dev.wal.vfs.VfsFile;
+import dev.wal.vfs.VfsLock;
+import dev.wal.vfs.VfsSpec;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A {@link Vfs} decorator that injects faults and simulates crashes, deterministically from a
+ * seed. Open one with {@code Vfs.open("faulty:memory:orders?seed=42")} or {@link #wrap(Vfs,
+ * FaultConfig)}.
+ *
+ * <p>All data lives in the inner storage; this class keeps, per file, what is durable and what is
+ * only written (at byte-range granularity), and per directory which creates, renames and deletes
+ * a directory sync made durable. {@link #crash(CrashOptions, Vfs)} writes the state a power loss
+ * (or a process crash) would leave into another storage, without disturbing this one. With {@link
+ * FaultConfig#none()} it behaves as the inner storage and passes the conformance kit; its
+ * capabilities are the inner storage's, except that flush and directory sync are durable: that
+ * is what it simulates.
+ *
+ * <p>Faults, all from {@link FaultConfig}: errors on any {@link OpKind} by {@link FaultRule}, the
+ * fate of dirty data after a failed flush ({@link FlushFailureMode}), a space quota, and silent
+ * faults shown only to reads (bit flips, latent sector errors, misdirected writes) as overlays
+ * over the true data, which {@link #setSilentFaultsEnabled(boolean)} switches off. Every
+ * operation and every fault goes into a bounded {@link #trace()}.
+ *
+ * <p><b>Memory.</b> Per file, the bytes written since its last flush and the durable bytes they
+ * replaced, never a copy of the whole file: a 64 MiB preallocated segment costs nothing until it
+ * is written. A truncate keeps the durable bytes it cut off until the next flush.
+ *
+ * <p>The inner storage must support {@link Vfs#rename}: a deleted or replaced file is kept under
+ * a hidden name (starting with {@code ~faulty~}, names refused here) until the next directory
+ * sync, so that a crash can bring it back.
+ *
+ * <p><b>Thread safety and determinism.</b> Safe for use by many threads. One lock serialises every
+ * operation, so the trace is a total order. Given the same seed, the same sequence of operations
+ * (the trace) gives the same faults and the same crash images, byte for byte. When threads race,
+ * the order of operations may differ from run to run; decisions by probability are drawn per file
+ * (seed, rule, file name, the file's count of calls), so the faults on one file do not depend on
+ * the interleaving with other files, but a rule's N-th call counts across all files.
+ */
+public final class FaultyVfs extends AbstractVfs {
+  private final Vfs inner;
+  private final FaultConfig config;
+  private final int sectorSize;
+  final Namespace namespace = new Namespace();
+  final SilentFaults silent;
+  final Operations operations;
+  private long nextNodeId;
+  private long crashCount;
+
+  private FaultyVfs(Vfs inner, FaultConfig config, String spec) {
+    super(spec, capabilities(inner.capabilities(), config));
+    this.inner = inner;
+    this.config = config;
+    this.sectorSize = capabilities().sectorSize();
+    this.operations = new Operations(this, config);
+    this.silent = new SilentFaults(config, sectorSize);
+  }
+
+  private static VfsCapabilities capabilities(VfsCapabilities inner, FaultConfig config) {
+    int sector = config.sectorSize > 0 ? config.sectorSize : inner.sectorSize();
+    return new VfsCapabilities(sector, true, true, inner.atomicRename(), inner.interProcessLock());
+  }
+
+  /**
+   * Wraps a storage. Its files as they are now count as durable. Closing the returned storage
+   * closes {@code inner}.
+   *
+   * @param inner the storage to wrap; must support rename
+   * @param config the faults to inject
+   * @return the faulty storage
+   * @throws IOException if listing or sizing the inner storage's files failed
+   */
+  public static FaultyVfs wrap(Vfs inner, FaultConfig config) throws IOException {
+    Objects.requireNonNull(inner, "inner");
+    Objects.requireNonNull(config, "config");
+    String spec = VfsSpec.of("faulty", inner.spec(), Map.of("seed", Long.toString(config.seed)))
+        .toString();
+    FaultyVfs vfs = new FaultyVfs(inner, config, spec);
+    vfs.adoptExisting();
+    return vfs;
+  }
+
+  /**
+   * Opens the inner storage by spec and wraps it.
+   *
+   * @param innerSpec for example {@code memory:orders-test}
+   * @param config the faults to inject
+   * @return the faulty storage; closing it closes the inner one
+   * @throws IOException if opening the inner storage failed
+   */
+  public static FaultyVfs open(String innerSpec, FaultConfig config) throws IOException {
+    Vfs inner = Vfs.open(innerSpec);
+    boolean success = false;
+    try {
+      FaultyVfs vfs = wrap(inner, config);
+      success = true;
+      return vfs;
+    } finally {
+      if (!success) {
+        inner.close();
+      }
+    }
+  }
+
+  private void adoptExisting() throws IOException {
+    for (String name : inner.list()) {
+      // Hidden files belong to another FaultyVfs on this storage (or one that was never
+      // synced); they stay hidden and untouched.
+      if (!Namespace.isReserved(name)) {
+        adopt(name);
+      }
+    }
+  }
+
+  /** Registers a file the inner storage has but this one never saw created: durable already. */
+  FileNode adopt(String name) throws IOException {
+    long size;
+    try (VfsFile file = inner.open(name, OpenMode.EXISTING)) {
+      size = file.size();
+    }
+    FileNode node = new FileNode(++nextNodeId, name, size, true);
+    namespace.adopt(name, node);
+    return node;
+  }
+
+  FileNode newNode(String name) {
+    return new FileNode(++nextNodeId, name, 0, false);
+  }
+
+  /** {@return the node of a live name, adopting a file the inner storage made itself (a lock)} */
+  FileNode known(String name) throws IOException {
+    FileNode node = namespace.live(name);
+    if (node == null && inner.exists(name)) {
+      node = adopt(name);
+    }
+    return node;
+  }
+
+  /** {@return the configuration} */
+  public FaultConfig config() {
+    return config;
+  }
+
+  Vfs inner() {
+    return inner;
+  }
+
+  /** {@return how many operations (and marks) this storage has seen} */
+  public long operationCount() {
+    return operations.count();
+  }
+
+  /** {@return the latest trace events, oldest first, at most the configured capacity} */
+  public List<TraceEvent> trace() {
+    return operations.traceSnapshot();
+  }
+
+  /** {@return the trace as text, one event a line} */
+  public String printTrace() {
+    return operations.printTrace();
+  }
+
+  /**
+   * Puts a label into the trace, for example {@code "acknowledged lsn 17"}, so that a test can
+   * tell later which acknowledgements came before a crash point. A mark counts as an operation.
+   *
+   * @param label any text
+   * @return the mark's index in the trace
+   */
+  public long mark(String label) {
+    return operations.mark(label);
+  }
+
+  /**
+   * Adds an error rule after the others; it counts matching calls from now on. For example,
+   * {@code addRule(FaultRule.failOn(OpKind.FLUSH).files("wal-1.seg"))} fails the next flush of
+   * that file.
+   *
+   * @param rule the rule
+   */
+  public void addRule(FaultRule rule) {
+    operations.addRule(Objects.requireNonNull(rule, "rule"));
+  }
+
+  /**
+   * Sets the handler told of every finished operation, replacing any earlier one.
+   *
+   * @param handler the handler, or null for none
+   */
+  public void setOperationHandler(OperationHandler handler) {
+    operations.setHandler(handler);
+  }
+
+  /**
+   * Makes every later call on this storage and its files fail with {@link InjectedIOException},
+   * as after the process died. Files and locks stay open until closed.
+   *
+   * @param reason what the failures say
+   */
+  public void halt(String reason) {
+    operations.halt(Objects.requireNonNull(reason, "reason"));
+  }
+
+  /** {@return whether {@link #halt(String)} was called, or a crash point fired} */
+  public boolean isHalted() {
+    return operations.isHalted();
+  }
+
+  /**
+   * Shows (true, the default) or hides the silent faults to reads. Hiding them shows the true
+   * data; the faults stay recorded, and no new ones are injected while hidden.
+   *
+   * @param enabled whether reads see silent faults
+   */
+  public void setSilentFaultsEnabled(boolean enabled) {
+    synchronized (operations.lock) {
+      silent.enabled = enabled;
+    }
+  }
+
+  /**
+   * Makes reads of {@code bytes.length} bytes at {@code offset} of a file return {@code bytes}
+   * instead of what is stored (silent corruption, "bit rot"), until a write covers them or silent
+   * faults are switched off. The stored data and crash images are untouched.
+   *
+   * @param name the file's name
+   * @param offset where the corruption starts
+   * @param bytes what reads return there
+   * @throws java.nio.file.NoSuchFileException if no such file exists
+   * @throws IOException if the inner storage failed
+   */
+  public void corruptOnRead(String name, long offset, byte[] bytes) throws IOException {
+    checkName(name);
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset (" + offset + ") must not be negative");
+    }
+    synchronized (operations.lock) {
+      liveNode(name).overlay.put(offset, bytes.clone());
+    }
+  }
+
+  /**
+   * Marks the sector holding {@code offset} of a file bad: reads touching it throw (or return
+   * garbage, as configured) until a write covers the whole sector, or silent faults are
+   * switched off.
+   *
+   * @param name the file's name
+   * @param offset any offset in the sector
+   * @throws java.nio.file.NoSuchFileException if no such file exists
+   * @throws IOException if the inner storage failed
+   */
+  public void addLatentSectorError(String name, long offset) throws IOException {
+    checkName(name);
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset (" + offset + ") must not be negative");
+    }
+    synchronized (operations.lock) {
+      liveNode(name).badSectors.add(offset / sectorSize);
+    }
+  }
+
+  private FileNode liveNode(String name) throws IOException {
+    ensureOpen();
+    FileNode node = Namespace.isReserved(name) ? null : known(name);
+    if (node == null) {
+      throw new java.nio.file.NoSuchFileException(name, null, "no such file in " + spec());
+    }
+    return node;
+  }
+
+  /**
+   * Writes the state a crash would leave into {@code target}, without changing this storage, and
+   * returns a faulty storage over it that code can reopen on (and crash again).
+   *
+   * @param options what the crash keeps, and its seed
+   * @param target an empty storage that receives the image; the returned storage owns it
+   * @return a faulty storage over the image, configured by {@code options}
+   * @throws IllegalArgumentException if {@code target} is not empty
+   * @throws IOException if reading this storage or writing the image failed
+   */
+  public FaultyVfs crash(CrashOptions options, Vfs target) throws IOException {
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(target, "target");
+    synchronized (operations.lock) {
+      ensureOpen();
+      List<String> existing = target.list();
+      if (!existing.isEmpty()) {
+        throw new IllegalArgumentException(
+            "crash image target " + target.spec() + " is not empty: " + existing);
+      }
+      long seed = options.seed != null ? options.seed : Randoms.mix(config.seed ^ ++crashCount);
+      for (String name : inner.list()) {
+        if (!Namespace.isReserved(name)) {
+          known(name);
+        }
+      }
+      int sector = options.sectorSize > 0 ? options.sectorSize : sectorSize;
+      CrashImageWriter writer = new CrashImageWriter(inner, options, seed, sector);
+      TreeMap<String, FileNode> names = writer.survivingNames(namespace);
+      writer.write(names, target);
+      FaultConfig imageConfig = options.imageConfig != null
+          ? options.imageConfig
+          : FaultConfig.builder().seed(Randoms.mix(seed)).sectorSize(config.sectorSize).build();
+      mark("crash image (" + options + ", seed " + seed + ") of " + names.keySet() + " into "
+          + target.spec());
+      return wrap(target, imageConfig);
+    }
+  }
+
+  /**
+   * Opens the target by spec (for example {@code memory:crash-1}, a fresh name) and writes the
+   * crash image into it, as {@link #crash(CrashOptions, Vfs)}.
+   *
+   * @param options what the crash keeps
+   * @param targetSpec the spec of an empty storage
+   * @return a faulty storage over the image
+   * @throws IOException if opening the target, reading this storage or writing failed
+   */
+  public FaultyVfs crash(CrashOptions options, String targetSpec) throws IOException {
+    Vfs target = Vfs.open(targetSpec);
+    boolean success = false;
+    try {
+      FaultyVfs image = crash(options, target);
+      success = true;
+      return image;
+    } finally {
+      if (!success) {
+        target.close();
+      }
+    }
+  }
+
+  /**
+   * Arms a crash right after the operation of index {@code operationIndex} (see {@link
+   * #operationCount()}): the image goes into {@code target}, and this storage halts.
+   *
+   * @param operationIndex the index of the last operation that happens, at least 1
+   * @param options what the crash keeps
+   * @param target an empty storage for the image
+   * @return the crash point, to fetch the image from
+   */
+  public CrashPoint crashAfter(long operationIndex, CrashOptions options, Vfs target) {
+    if (operationIndex < 1) {
+      throw new IllegalArgumentException(
+          "operationIndex (" + operationIndex + ") must be at least 1");
+    }
+    CrashPoint point = new CrashPoint(operationIndex, options, target);
+    operations.addCrashPoint(point);
+    return point;
+  }
+
+  /** {@return bytes of unflushed data and saved durable data held in memory, over all files} */
+  public long heldBytes() {
+    synchronized (operations.lock) {
+      long held = 0;
+      for (FileNode node : namespace.liveView().values()) {
+        held += node.heldBytes();
+      }
+      return held;
+    }
+  }
+
+  <T> T operate(OpKind kind, String file, long offset, long length, Operations.Body<T> body,
+      Operations.OnInjected onInjected) throws IOException {
+    return operations.operate(kind, file, offset, length, body, onInjected);
+  }
+
+  void recordFault(long index, OpKind kind, String file, long offset, long length, String what) {
+    operations.recordFault(index, kind, file, offset, length, what);
+  }
+
+  int sectorSize() {
+    return sectorSize;
+  }
+
+  long usedBytes() {
+    long used = 0;
+    for (FileNode node : namespace.liveView().values()) {
+      used += node.liveSize;
+    }
+    return used;
+  }
+
+  private static void checkNotReserved(String name) {
+    if (Namespace.isReserved(name)) {
+      throw new IllegalArgumentException("file name '" + name + "' starts with '"
+          + Namespace.RESERVED_PREFIX + "', which the faulty backend keeps for its own files");
+    }
+  }
+
+  @Override
+  protected AbstractVfsFile doOpen(String name, OpenMode mode) throws IOException {
+    checkNotReserved(name);
+    return operate(OpKind.OPEN, name, -1, -1, index -> {
+      FileNode node = known(name);
+      VfsFile file = inner.open(name, mode);
+      if (node == null) {
+        node = newNode(name);
+        namespace.created(name, node);
+      }
+      return new FaultyFile(name, this, node, file);
+    }, null);
+  }
+
+  @Override
+  protected List<String> doList() throws IOException {
+    return operate(OpKind.LIST, null, -1, -1, index -> {
+      List<String> names = new ArrayList<>();
+      for (String name : inner.list()) {
+        if (!Namespace.isReserved(name)) {
+          names.add(name);
+        }
+      }
+      return names;
+    }, null);
+  }
+
+  @Override
+  protected boolean doExists(String name) throws IOException {
+    checkNotReserved(name);
+    return operate(OpKind.EXISTS, name, -1, -1, index -> inner.exists(name), null);
+  }
+
+  @Override
+  protected void doDelete(String name) throws IOException {
+    checkNotReserved(name);
+    operate(OpKind.DELETE, name, -1, -1, index -> {
+      DirectoryOps.delete(this, name);
+      return null;
+    }, null);
+  }
+
+  @Override
+  protected void doRename(String source, String target) throws IOException {
+    checkNotReserved(source);
+    checkNotReserved(target);
+    operate(OpKind.RENAME, source, -1, -1, index -> {
+      DirectoryOps.rename(this, source, target);
+      return null;
+    }, null);
+  }
+
+  @Override
+  protected void doSyncDirectory() throws IOException {
+    operate(OpKind.SYNC_DIRECTORY, null, -1, -1, index -> {
+      DirectoryOps.syncDirectory(this);
+      return null;
+    }, null);
+  }
+
+  @Override
+  protected VfsLock doLock(String name) throws IOException {
+    checkNotReserved(name);
+    return operate(OpKind.LOCK, name, -1, -1, index -> inner.lock(name), null);
+  }
+
+  @Override
+  protected void doClose() throws IOException {
+    inner.close();
+  }
+}

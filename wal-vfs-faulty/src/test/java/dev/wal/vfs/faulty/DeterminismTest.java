@@ -1,0 +1,86 @@
+package dev.wal.vfs.faulty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wal.vfs.Vfs;
+import dev.wal.vfs.VfsFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class DeterminismTest {
+
+  @Test
+  void theSameSeedAndOperationsGiveAByteIdenticalImage() throws IOException {
+    long seed = Files.testSeed();
+    try {
+      for (int round = 0; round < 20; round++) {
+        long roundSeed = seed + round;
+        Map<String, byte[]> first = imageAfterWorkload(roundSeed);
+        Map<String, byte[]> second = imageAfterWorkload(roundSeed);
+        assertThat(second.keySet()).isEqualTo(first.keySet());
+        first.forEach((name, bytes) -> assertThat(second.get(name)).as(name).isEqualTo(bytes));
+      }
+    } catch (AssertionError | IOException | RuntimeException e) {
+      throw new AssertionError(Files.reproduce(DeterminismTest.class, seed), e);
+    }
+  }
+
+  @Test
+  void differentCrashSeedsGiveDifferentImages() throws IOException {
+    long seed = Files.testSeed();
+    Map<String, byte[]> one = imageAfterWorkload(seed, 1);
+    Map<String, byte[]> two = imageAfterWorkload(seed, 2);
+    boolean differ = !one.keySet().equals(two.keySet());
+    for (String name : one.keySet()) {
+      differ |= two.containsKey(name) && !java.util.Arrays.equals(one.get(name), two.get(name));
+    }
+    assertThat(differ).as(Files.reproduce(DeterminismTest.class, seed)).isTrue();
+  }
+
+  private static Map<String, byte[]> imageAfterWorkload(long seed) throws IOException {
+    return imageAfterWorkload(seed, seed);
+  }
+
+  /** A random workload over a few files, then a power-loss crash with torn writes. */
+  private static Map<String, byte[]> imageAfterWorkload(long seed, long crashSeed)
+      throws IOException {
+    SplittableRandom random = new SplittableRandom(seed);
+    FaultConfig config = FaultConfig.builder().seed(seed).sectorSize(64).build();
+    try (FaultyVfs vfs = Files.faulty(config)) {
+      for (int i = 0; i < 300; i++) {
+        String name = "f" + random.nextInt(4);
+        int action = random.nextInt(10);
+        if (action < 6) {
+          try (VfsFile file = vfs.open(name, Vfs.OpenMode.CREATE)) {
+            byte[] data = new byte[1 + random.nextInt(200)];
+            random.nextBytes(data);
+            file.write(random.nextInt(1000), ByteBuffer.wrap(data));
+          }
+        } else if (action == 6 && vfs.exists(name)) {
+          try (VfsFile file = vfs.open(name, Vfs.OpenMode.EXISTING)) {
+            file.flush();
+          }
+        } else if (action == 7 && vfs.exists(name)) {
+          vfs.rename(name, "f" + random.nextInt(4));
+        } else if (action == 8 && vfs.exists(name)) {
+          vfs.delete(name);
+        } else if (action == 9) {
+          vfs.syncDirectory();
+        }
+      }
+      CrashOptions options = CrashOptions.powerLoss().seed(crashSeed).torn(0.5, 0.5,
+          java.util.EnumSet.allOf(CrashOptions.TornFill.class));
+      try (FaultyVfs image = vfs.crash(options, HeapVfs.fresh())) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (String name : image.list()) {
+          files.put(name, Files.readAll(image, name));
+        }
+        return files;
+      }
+    }
+  }
+}

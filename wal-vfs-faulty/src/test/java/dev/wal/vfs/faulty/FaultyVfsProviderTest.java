@@ -1,0 +1,91 @@
+package dev.wal.vfs.faulty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wal.vfs.Vfs;
+import dev.wal.vfs.VfsSpec;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+class FaultyVfsProviderTest {
+
+  @Test
+  void aSpecOpensTheInnerStorageThroughTheSpi() throws IOException {
+    try (Vfs vfs = Vfs.open("faulty:heap:provider-test-1?seed=42&sectorSize=4096")) {
+      assertThat(vfs).isInstanceOf(FaultyVfs.class);
+      assertThat(((FaultyVfs) vfs).config().seed()).isEqualTo(42);
+      assertThat(vfs.capabilities().sectorSize()).isEqualTo(4096);
+      assertThat(vfs.capabilities().durableFlush()).isTrue();
+      assertThat(VfsSpec.parse(vfs.spec()).location()).isEqualTo("heap:provider-test-1");
+      vfs.open("x", Vfs.OpenMode.CREATE_NEW).close();
+    }
+    try (Vfs again = Vfs.open("heap:provider-test-1")) {
+      assertThat(again.list()).containsExactly("x");
+    }
+  }
+
+  @Test
+  void aParenthesisedInnerSpecKeepsItsOwnOptionsApart() {
+    VfsSpec spec = VfsSpec.parse("faulty:(heap:x?y=1)?seed=3&failOn=write:2,flush:1");
+    FaultConfig config = FaultyVfsProvider.config(spec);
+    assertThat(spec.location()).isEqualTo("heap:x?y=1");
+    assertThat(config.seed()).isEqualTo(3);
+    assertThat(config.rules()).hasSize(2);
+  }
+
+  @Test
+  void everyOptionIsRead() {
+    FaultConfig config = FaultyVfsProvider.config(VfsSpec.parse("faulty:heap:x?seed=1"
+        + "&flushFailure=failstop&quota=64k&partialWrites=false&errorRate=0.5"
+        + "&bitFlipOnRead=0.1&latentSectorErrors=0.2&latentSectorReads=garbage"
+        + "&misdirectedWrites=0.3&traceCapacity=7"));
+    assertThat(config.flushFailureMode).isEqualTo(FlushFailureMode.FAIL_STOP);
+    assertThat(config.quotaBytes).isEqualTo(64 * 1024);
+    assertThat(config.partialWrites).isFalse();
+    assertThat(config.rules()).hasSize(1);
+    assertThat(config.bitFlipOnReadProbability).isEqualTo(0.1);
+    assertThat(config.latentSectorProbability).isEqualTo(0.2);
+    assertThat(config.latentSectorReadsThrow).isFalse();
+    assertThat(config.misdirectProbability).isEqualTo(0.3);
+    assertThat(config.traceCapacity).isEqualTo(7);
+  }
+
+  @Test
+  void badOptionValuesAreRefusedNamingTheKeyAndValue() {
+    assertThatThrownBy(() -> Vfs.open("faulty:heap:x?flushFailure=sometimes"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("flushFailure=sometimes");
+    assertThatThrownBy(() -> Vfs.open("faulty:heap:x?sectorSize=1000"))
+        .hasMessageContaining("sectorSize=1000");
+    assertThatThrownBy(() -> Vfs.open("faulty:heap:x?failOn=write"))
+        .hasMessageContaining("failOn=write");
+    assertThatThrownBy(() -> Vfs.open("faulty:heap:x?errorRate=2"))
+        .hasMessageContaining("errorRate=2");
+    assertThatThrownBy(() -> Vfs.open("faulty:heap:x?nonsense=1"))
+        .hasMessageContaining("nonsense");
+  }
+
+  @Test
+  void namesOfTheBackendsOwnHiddenFilesAreRefused() throws IOException {
+    try (FaultyVfs vfs = Files.faulty()) {
+      assertThatThrownBy(() -> vfs.open("~faulty~x", Vfs.OpenMode.CREATE))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("~faulty~x");
+    }
+  }
+
+  @Test
+  void deletedFilesKeptForTheCrashModelAreHiddenAndGoneAfterADirectorySync() throws IOException {
+    HeapVfs inner = HeapVfs.fresh();
+    try (FaultyVfs vfs = FaultyVfs.wrap(inner, FaultConfig.none())) {
+      Files.durableFile(vfs, "a", new byte[] {1});
+      vfs.delete("a");
+      assertThat(vfs.list()).isEmpty();
+      assertThat(vfs.exists("a")).isFalse();
+      assertThat(inner.list()).hasSize(1);
+      vfs.syncDirectory();
+      assertThat(inner.list()).isEmpty();
+    }
+  }
+}
