@@ -98,7 +98,10 @@ final class Recovery {
     try {
       SegmentCheck check = check(last, lastName, firstLsns[firstLsns.length - 1], nextLsn, config);
       SegmentScanner scanner = check.scanner();
-      long junkEnd = scanTail(scanner, check, config.maxRecordBytes());
+      // Past the damage, lengths over the configured maximum are taken for garbage, so that
+      // garbage cannot make the scan read huge spans at every offset.
+      long candidateBytes = Math.max(config.maxRecordBytes(), WalFormat.MAX_BLOCK_BYTES);
+      long junkEnd = scanTail(scanner, check, candidateBytes);
       long writeOffset = check.position;
       if (!check.endedCleanly() || junkEnd > check.position) {
         writeOffset = repair(scanner, check, junkEnd);
@@ -128,7 +131,9 @@ final class Recovery {
               + (expectedFirstLsn - 1)
               + " (a segment missing?)");
     }
-    SegmentCheck check = new SegmentCheck(scanner, config.maxRecordBytes());
+    // A record is checked against what the file allows, never against the configuration: a log
+    // written with a larger maximum must reopen whole under a smaller one.
+    SegmentCheck check = new SegmentCheck(scanner, Long.MAX_VALUE);
     check.run(Long.MAX_VALUE);
     return check;
   }

@@ -80,7 +80,7 @@ final class Truncation {
     long writeOffset;
     try (VfsFile kept = vfs.open(name, Vfs.OpenMode.EXISTING)) {
       SegmentScanner scanner = SegmentScanner.open(kept, name, keptFirstLsn, Recovery.CHUNK_BYTES);
-      SegmentCheck check = new SegmentCheck(scanner, config.maxRecordBytes());
+      SegmentCheck check = new SegmentCheck(scanner, Long.MAX_VALUE);
       check.run(lsn);
       if (check.lastLsn() != lsn) {
         throw check.corruption("while looking for the end of LSN " + lsn + " to cut after it");

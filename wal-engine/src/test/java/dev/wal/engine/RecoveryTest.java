@@ -183,4 +183,22 @@ class RecoveryTest {
           .hasMessageContaining("segment header checksum mismatch");
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void aLogReopensWholeUnderASmallerMaximumRecordSize(String backend) throws IOException {
+    WalConfig large = config();
+    WalConfig none = WalConfig.builder().segmentBytes(64 << 10).bufferBytes(8 << 10).maxRecordBytes(0).build();
+    try (Vfs vfs = TestStorage.of(backend, tempDir).open()) {
+      try (WriteAheadLog log = WriteAheadLog.open(vfs, large)) {
+        log.append(Payloads.bytes(1, 30_000), 1);
+        log.append(Payloads.bytes(2, 20_000), 2);
+      }
+      try (WriteAheadLog log = WriteAheadLog.open(vfs, none)) {
+        assertThat(log.lastLsn()).isEqualTo(2);
+        log.append(new byte[0], 3);
+        assertThat(Payloads.readAll(log, 1)).extracting(r -> r.payload().length).containsExactly(30_000, 20_000, 0);
+      }
+    }
+  }
 }
