@@ -192,7 +192,8 @@ public final class WalConfig {
           "bufferBytes",
           bufferBytes,
           "must be at most segmentBytes (" + segmentBytes + ") less 4096 for the segment header");
-      long largestFitting = segmentBytes - UNIT - UNIT - 2L * WalFormat.RECORD_HEADER_BYTES;
+      // The header block (at most 4096), then one batch: the record and a trailer's header.
+      long largestFitting = segmentBytes - UNIT - 2L * WalFormat.RECORD_HEADER_BYTES;
       check(
           maxRecordBytes >= 0 && maxRecordBytes <= largestFitting,
           "maxRecordBytes",
