@@ -112,7 +112,9 @@ final class SegmentScanner {
   }
 
   private int decode(long offset, long maxLength) {
-    long limit = Math.min(maxLength, fileSize - offset - RECORD_HEADER_BYTES);
+    // A record occupies its aligned size: one whose alignment bytes are past the end is torn.
+    long room = Layout.alignDown(fileSize - offset, WalFormat.RECORD_ALIGNMENT);
+    long limit = Math.min(maxLength, room - RECORD_HEADER_BYTES);
     return decoder.decode(chunk, index(offset), chunkAvailable, limit);
   }
 

@@ -1,0 +1,49 @@
+package dev.wal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Damage the fuzzer found, each as a plain test: the input that broke recovery or the reader, and
+ * what the log must do with it.
+ */
+class DamagedSegmentTest {
+  private static Map<String, byte[]> files(LogImages.Image image) {
+    Map<String, byte[]> files = new TreeMap<>();
+    image.files().forEach((name, bytes) -> files.put(name, bytes.clone()));
+    return files;
+  }
+
+  private static String onlySegment(Map<String, byte[]> files) {
+    assertThat(files).hasSize(1);
+    return files.keySet().iterator().next();
+  }
+
+  @Test
+  void aLastRecordWhoseAlignmentBytesAreCutOffByTheEndOfTheFileIsATornTail() throws IOException {
+    LogImages.Image image = LogImages.shape(4); // not preallocated: the file ends with the log
+    Map<String, byte[]> files = files(image);
+    String name = onlySegment(files);
+    List<Integer> starts = LogImages.recordStarts(files.get(name));
+    int lastRecord = starts.get(starts.size() - 2); // the last data record, before its trailer
+    int payloadEnd = lastRecord + WalFormat.RECORD_HEADER_BYTES + 100; // then 4 alignment bytes
+    files.put(name, Arrays.copyOf(files.get(name), payloadEnd));
+
+    SparseVfs vfs = new SparseVfs(image.sectorSize());
+    files.forEach(vfs::put);
+    try (WriteAheadLog log = WriteAheadLog.open(vfs, image.config())) {
+      assertThat(log.lastLsn()).isEqualTo(3);
+      assertThat(log.append(Payloads.text("after the cut"), 0)).isEqualTo(4);
+    }
+    try (WriteAheadLog log = WriteAheadLog.open(vfs, image.config())) {
+      assertThat(Payloads.readAll(log, 1)).extracting(Payloads.Read::lsn)
+          .containsExactly(1L, 2L, 3L, 4L);
+    }
+  }
+}
