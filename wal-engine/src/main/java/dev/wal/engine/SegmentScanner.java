@@ -136,8 +136,8 @@ final class SegmentScanner {
   }
 
   /**
-   * {@return the first multiple of 8 at or after {@code from} whose 8 bytes are not all zero, or
-   * the file size if there is none} Reads chunk by chunk; the scan of a zeroed tail costs no
+   * {@return the first multiple of 8 at or after {@code from} whose 8 bytes (or fewer, at the end
+   * of the file) are not all zero, or the file size if there is none} Reads chunk by chunk; the scan of a zeroed tail costs no
    * decoding.
    */
   long skipZeros(long from) throws IOException {
@@ -158,6 +158,16 @@ final class SegmentScanner {
         i += 8;
       }
       offset = chunkStart + i;
+    }
+    if (offset < fileSize) {
+      // Fewer than 8 bytes left: junk there must count too, or it outlives a repair.
+      int rest = (int) Math.min(8, fileSize - offset);
+      if (!covers(offset, rest)) {
+        refill(offset, rest);
+      }
+      if (!zerosUpToEnd(offset)) {
+        return offset;
+      }
     }
     return fileSize;
   }

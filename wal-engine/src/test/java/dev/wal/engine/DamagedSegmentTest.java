@@ -46,4 +46,27 @@ class DamagedSegmentTest {
           .containsExactly(1L, 2L, 3L, 4L);
     }
   }
+
+  @Test
+  void junkShorterThanAWordPastTheEndOfTheNewestSegmentIsCutBeforeTheLogRotatesPastIt()
+      throws IOException {
+    LogImages.Image image = LogImages.shape(6); // 4096-byte sectors: each segment is full
+    Map<String, byte[]> files = files(image);
+    String newest = ((TreeMap<String, byte[]>) files).lastKey();
+    byte[] bytes = files.get(newest);
+    byte[] longer = Arrays.copyOf(bytes, bytes.length + 4);
+    Arrays.fill(longer, bytes.length, longer.length, (byte) 0x5A);
+    files.put(newest, longer);
+
+    SparseVfs vfs = new SparseVfs(image.sectorSize());
+    files.forEach(vfs::put);
+    try (WriteAheadLog log = WriteAheadLog.open(vfs, image.config())) {
+      assertThat(log.lastLsn()).isEqualTo(3);
+      assertThat(log.append(Payloads.text("in a new segment"), 0)).isEqualTo(4);
+    }
+    try (WriteAheadLog log = WriteAheadLog.open(vfs, image.config())) {
+      assertThat(Payloads.readAll(log, 1)).extracting(Payloads.Read::lsn)
+          .containsExactly(1L, 2L, 3L, 4L);
+    }
+  }
 }
