@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Fuzzes the engine's readers of on-disk bytes with Jazzer: see FUZZING.md beside this script.
+#
+#   wal-engine/fuzz.sh                      every target in turn, each for its @FuzzTest maxDuration
+#   wal-engine/fuzz.sh damagedLog           one target
+#
+# Stops at the first finding, which Jazzer stores as crash-<sha1> in the target's inputs directory
+# (src/test/resources/dev/wal/engine/RecoveryFuzzTestInputs/<target>/), where the default build
+# replays it. After a clean run, new corpus entries are copied there too, so they are replayed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=(recordDecoder arbitrarySegments damagedLog)
+fi
+inputs=wal-engine/src/test/resources/dev/wal/engine/RecoveryFuzzTestInputs
+corpus=wal-engine/.cifuzz-corpus/dev.wal.engine.RecoveryFuzzTest
+for target in "${targets[@]}"; do
+  echo "== fuzzing RecoveryFuzzTest#$target"
+  # The JUnit timeout is Jazzer's per-input limit (a hang is a finding); the heap and
+  # direct-memory limits make an allocation a length field inflated fail as OutOfMemoryError.
+  log="wal-engine/target/fuzz-$target.log"
+  mkdir -p wal-engine/target
+  set +e
+  JAZZER_FUZZ=1 mvn -B test -pl wal-engine -am \
+    -Dtest="RecoveryFuzzTest#$target" -Dsurefire.failIfNoSpecifiedTests=false \
+    -Djunit.jupiter.execution.timeout.testtemplate.method.default=20s \
+    '-DargLine=-Xmx768m -XX:MaxDirectMemorySize=256m' >"$log" 2>&1
+  status=$?
+  set -e
+  grep -E 'cov:' "$log" | tail -1 || true
+  if [ $status -ne 0 ]; then
+    grep -E 'FuzzTestFinding|Caused by|crash-' "$log" | head -5 || true
+    echo "== $target failed (log: $log); a finding is stored in $inputs/$target:"
+    echo "   fix it and keep the file there as a regression input"
+    exit $status
+  fi
+  mkdir -p "$inputs/$target"
+  if [ -d "$corpus/$target" ]; then
+    cp -n "$corpus/$target"/* "$inputs/$target"/ 2>/dev/null || true
+  fi
+  echo "== $target: $(ls "$inputs/$target" | wc -l) inputs in $inputs/$target"
+done

@@ -1,0 +1,146 @@
+package dev.wal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Coverage-guided fuzz tests (Jazzer) of everything that reads what is on disk: the record
+ * decoder, and recovery followed by the reader, on arbitrary segment files and on valid logs
+ * damaged in arbitrary ways. The property is {@link RecoveryProperty}'s: a clean open, a torn-tail
+ * repair, or a {@code CorruptLogException} naming a segment and an offset, never another exception,
+ * unbounded work or memory beyond a small multiple of the files.
+ *
+ * <p>In the default build each test replays its stored inputs, the corpus and every crash ever
+ * found, from {@code src/test/resources/dev/wal/engine/RecoveryFuzzTestInputs/<method>/}. To fuzz,
+ * see {@code wal-engine/FUZZING.md}.
+ */
+class RecoveryFuzzTest {
+  private static final int[] SECTOR_SIZES = {512, 4096};
+
+  /** The record decoder never throws and says VALID only of a record that is there whole. */
+  @FuzzTest(maxDuration = "10m")
+  void recordDecoder(FuzzedDataProvider data) {
+    long salt = data.consumeLong();
+    long maxLength = data.consumeBoolean() ? data.consumeLong() : data.consumeInt(0, 1 << 20);
+    boolean direct = data.consumeBoolean();
+    byte[] bytes = data.consumeBytes(8192);
+    int at = (int) Layout.alignDown(data.consumeInt(0, bytes.length), WalFormat.RECORD_ALIGNMENT);
+    int available = data.consumeInt(at, bytes.length);
+    ByteBuffer buffer = direct ? ByteBuffer.allocateDirect(bytes.length) : ByteBuffer.allocate(
+        bytes.length);
+    buffer.put(bytes).clear().limit(available);
+    RecordDecoder decoder = new RecordDecoder();
+    decoder.salt(salt);
+
+    int status = decoder.decode(buffer, at, available, maxLength);
+
+    assertThat(status).isBetween(RecordDecoder.VALID, RecordDecoder.INCOMPLETE);
+    assertThat(buffer.position()).isZero();
+    assertThat(buffer.limit()).isEqualTo(available);
+    if (status == RecordDecoder.VALID) {
+      assertThat((long) decoder.length).isBetween(0L, maxLength);
+      assertThat((long) at + WalFormat.RECORD_HEADER_BYTES + decoder.length)
+          .isLessThanOrEqualTo(available);
+      assertThat(decoder.lsn).isNotNegative();
+      assertThat(reencoded(bytes, at, decoder, salt)).isEqualTo(crcAt(bytes, at));
+    }
+  }
+
+  /** {@return the checksum the encoder gives the record the decoder found valid} */
+  private static int reencoded(byte[] bytes, int at, RecordDecoder decoder, long salt) {
+    int end = at + WalFormat.RECORD_HEADER_BYTES + decoder.length;
+    ByteBuffer copy = ByteBuffer.allocate(Layout.alignUp(end, 8) + 8).order(ByteOrder.LITTLE_ENDIAN);
+    copy.put(ByteBuffer.wrap(bytes, 0, end)).clear();
+    RecordEncoder encoder = new RecordEncoder();
+    encoder.salt(salt);
+    RecordEncoder.putHeader(copy, at, decoder.length, decoder.lsn, decoder.tag, decoder.durableLsn);
+    encoder.seal(copy, at, decoder.length);
+    return crcAt(copy.array(), at);
+  }
+
+  private static int crcAt(byte[] bytes, int at) {
+    return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(at);
+  }
+
+  /**
+   * Recovery and the reader on one to three segment files of arbitrary bytes, whose headers the
+   * test may make valid and whose records it may reseal, so that the fuzzer reaches the checks
+   * behind the checksums.
+   */
+  @FuzzTest(maxDuration = "10m")
+  void arbitrarySegments(FuzzedDataProvider data) throws IOException {
+    int sectorSize = SECTOR_SIZES[data.consumeInt(0, 1)];
+    int segments = data.consumeInt(1, 3);
+    boolean validHeaders = data.consumeBoolean();
+    boolean reseal = data.consumeBoolean();
+    Map<String, byte[]> files = new TreeMap<>();
+    long firstLsn = 0;
+    for (int i = 0; i < segments; i++) {
+      firstLsn += data.consumeInt(1, 40);
+      int blockBytes = WalFormat.MIN_BLOCK_BYTES << data.consumeInt(0, 6);
+      int length = i == segments - 1 ? Integer.MAX_VALUE : data.consumeInt(0, 8192);
+      byte[] bytes = data.consumeBytes(length);
+      if (validHeaders) {
+        bytes = withHeader(bytes, firstLsn, blockBytes);
+      }
+      if (reseal) {
+        LogImages.reseal(bytes);
+      }
+      files.put(SegmentNames.segmentName(firstLsn), bytes);
+    }
+    RecoveryProperty.check(files, Map.of(), sectorSize, LogImages.config(true), null,
+        "arbitrary segments " + files.keySet() + " with " + sectorSize + "-byte sectors");
+  }
+
+  private static byte[] withHeader(byte[] bytes, long firstLsn, int blockBytes) {
+    byte[] padded = bytes.length >= WalFormat.SEGMENT_HEADER_BYTES
+        ? bytes : java.util.Arrays.copyOf(bytes, WalFormat.SEGMENT_HEADER_BYTES);
+    ByteBuffer header = ByteBuffer.wrap(padded).order(ByteOrder.LITTLE_ENDIAN);
+    header.putLong(WalFormat.HEADER_MAGIC_OFFSET, WalFormat.SEGMENT_MAGIC);
+    header.putInt(WalFormat.HEADER_VERSION_OFFSET, WalFormat.FORMAT_VERSION);
+    header.putInt(WalFormat.HEADER_BLOCK_BYTES_OFFSET, blockBytes);
+    header.putLong(WalFormat.HEADER_FIRST_LSN_OFFSET, firstLsn);
+    return padded;
+  }
+
+  /** Recovery and the reader on a valid log (one of {@link LogImages}) damaged in many ways. */
+  @FuzzTest(maxDuration = "10m")
+  void damagedLog(FuzzedDataProvider data) throws IOException {
+    LogImages.Image image = LogImages.shape(data.consumeInt(0, LogImages.count() - 1));
+    Map<String, Long> sizes = new HashMap<>();
+    List<String> applied = new ArrayList<>();
+    Map<String, byte[]> damaged =
+        Mutations.apply(image.files(), choices(data), 8, true, sizes, applied);
+    RecoveryProperty.check(damaged, sizes, image.sectorSize(), image.config(), null,
+        "shape '" + image.shape() + "' after " + applied);
+  }
+
+  private static Mutations.Choices choices(FuzzedDataProvider data) {
+    return new Mutations.Choices() {
+      @Override
+      public int pick(int bound) {
+        return data.consumeInt(0, bound - 1);
+      }
+
+      @Override
+      public long anyLong() {
+        return data.consumeLong();
+      }
+
+      @Override
+      public byte[] bytes(int max) {
+        return data.consumeBytes(max);
+      }
+    };
+  }
+}
