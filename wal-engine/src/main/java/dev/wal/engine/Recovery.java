@@ -8,6 +8,7 @@ import dev.wal.vfs.VfsFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -58,26 +59,32 @@ final class Recovery {
    * @param activeHeader its header, or null
    * @param nextLsn the LSN the next append gets
    * @param writeOffset where the next batch goes in the newest segment
+   * @param report the files ignored and the tail cut
    */
   record Result(
       long[] firstLsns,
       VfsFile active,
       SegmentHeader activeHeader,
       long nextLsn,
-      long writeOffset) {}
+      long writeOffset,
+      RecoveryReport report) {}
 
   static Result recover(Vfs vfs, WalConfig config) throws IOException {
     List<String> names = new ArrayList<>();
     List<Long> lsns = new ArrayList<>();
+    List<String> ignored = new ArrayList<>();
     for (String name : vfs.list()) {
       long lsn = SegmentNames.parseSegmentName(name);
       if (lsn > 0) {
         names.add(name);
         lsns.add(lsn);
+      } else if (!name.equals(SegmentNames.LOCK) && !name.equals(SegmentNames.SPARE)) {
+        ignored.add(name);
       }
     }
+    Collections.sort(ignored);
     if (names.isEmpty()) {
-      return new Result(new long[0], null, null, 1, 0);
+      return new Result(new long[0], null, null, 1, 0, new RecoveryReport(ignored, null, -1));
     }
     long[] firstLsns = lsns.stream().mapToLong(Long::longValue).toArray();
     long nextLsn = -1;
@@ -103,13 +110,16 @@ final class Recovery {
       long candidateBytes = Math.max(config.maxRecordBytes(), WalFormat.MAX_BLOCK_BYTES);
       long junkEnd = scanTail(scanner, check, candidateBytes);
       long writeOffset = check.position;
+      RecoveryReport report = new RecoveryReport(ignored, null, -1);
       if (!check.endedCleanly() || junkEnd > check.position) {
+        report = new RecoveryReport(ignored, lastName, check.position);
         writeOffset = repair(scanner, check, junkEnd);
       }
       last.flush();
       vfs.syncDirectory();
       success = true;
-      return new Result(firstLsns, last, scanner.header(), check.lastLsn() + 1, writeOffset);
+      return new Result(
+          firstLsns, last, scanner.header(), check.lastLsn() + 1, writeOffset, report);
     } finally {
       if (!success) {
         last.close();

@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p><b>Opening</b> takes the {@code Vfs} lock (a second writer gets {@link LockHeldException}),
  * then recovers: it checks every segment, cuts a torn tail off for good, and continues after the
  * last intact record. Damage that a crash cannot explain is reported as {@link
- * CorruptLogException}, with nothing on disk changed. {@link Recovery} has the rules.
+ * CorruptLogException}, with nothing on disk changed. {@link Recovery} has the rules. Files
+ * that are not the log's are left alone; {@link #recoveryReport()} lists them and says whether a
+ * tail was cut.
  *
  * <p><b>Fail-stop.</b> When a write or flush fails, every waiting and later call throws {@link
  * LogFailedException} whose cause is the first error; {@link #flushedLsn()} never moves past what
@@ -62,6 +64,7 @@ public final class WriteAheadLog implements Closeable {
   private final Thread flusher;
   private final int vfsBlockBytes;
   private final AtomicBoolean open = new AtomicBoolean(true);
+  private final RecoveryReport recoveryReport;
 
   private WriteAheadLog(Vfs vfs, WalConfig config, VfsLock lock, Recovery.Result recovered)
       throws IOException {
@@ -69,6 +72,7 @@ public final class WriteAheadLog implements Closeable {
     this.config = config;
     this.lock = lock;
     this.vfsBlockBytes = blockBytes(vfs);
+    this.recoveryReport = recovered.report();
     this.segments = new Segments(recovered.firstLsns());
     this.spares = new SparePreparer(vfs, config);
     this.io = new SegmentIo(vfs, spares, segments, recovered.active());
@@ -298,6 +302,11 @@ public final class WriteAheadLog implements Closeable {
   public long flush() throws IOException {
     ensureOpen();
     return commit.flush();
+  }
+
+  /** {@return what opening the log found in its storage: files it ignored, a tail it cut} */
+  public RecoveryReport recoveryReport() {
+    return recoveryReport;
   }
 
   /** {@return the highest LSN known durable: every record up to it survives a crash} */

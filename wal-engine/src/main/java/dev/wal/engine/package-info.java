@@ -2,8 +2,9 @@
  * The write-ahead log, written against the {@link dev.wal.vfs.Vfs} SPI alone.
  *
  * <p>Start with {@link dev.wal.engine.WriteAheadLog#open}, configured by a {@link
- * dev.wal.engine.WalConfig}; read back with a {@link dev.wal.engine.LogReader}. Those three are the
- * public API; everything else is package-private.
+ * dev.wal.engine.WalConfig}; read back with a {@link dev.wal.engine.LogReader}; what opening
+ * found on disk is in a {@link dev.wal.engine.RecoveryReport}. Those four are the public API;
+ * everything else is package-private.
  *
  * <p>How the parts fit: {@code WalFormat} lays out the bytes (one diagram, no behaviour), {@code
  * RecordEncoder} and {@code RecordDecoder} write and check records, {@code GroupCommit} fills
