@@ -7,11 +7,13 @@ import dev.wal.LogFailedException;
 import dev.wal.RecordTooLargeException;
 import dev.wal.vfs.LockHeldException;
 import dev.wal.vfs.Vfs;
+import dev.wal.vfs.VfsFile;
 import dev.wal.vfs.VfsLock;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,28 +75,43 @@ public final class WriteAheadLog implements Closeable {
     this.lock = lock;
     this.vfsBlockBytes = blockBytes(vfs);
     this.recoveryReport = recovered.report();
-    this.segments = new Segments(recovered.firstLsns());
-    this.spares = new SparePreparer(vfs, config);
-    this.io = new SegmentIo(vfs, spares, segments, recovered.active());
     SegmentHeader header = recovered.activeHeader();
+    VfsFile active = recovered.active();
+    long[] firstLsns = recovered.firstLsns();
+    if (header != null && recovered.nextLsn() == header.firstLsn() && !aligned(recovered)) {
+      // An empty segment in smaller blocks than this storage's sectors: nothing to keep, so it
+      // is made anew (the rename replaces it atomically), as for a new log.
+      active.close();
+      active = null;
+      header = null;
+      firstLsns = Arrays.copyOf(firstLsns, firstLsns.length - 1);
+    }
+    this.segments = new Segments(firstLsns);
+    this.spares = new SparePreparer(vfs, config);
+    this.io = new SegmentIo(vfs, spares, segments, active);
     long writeOffset = recovered.writeOffset();
     long capacity = config.segmentBytes();
     if (header == null) {
-      header = new SegmentHeader(1, ThreadLocalRandom.current().nextLong(), vfsBlockBytes);
+      header = new SegmentHeader(
+          recovered.nextLsn(), ThreadLocalRandom.current().nextLong(), vfsBlockBytes);
       io.startSegment(header);
       writeOffset = Layout.dataOffset(vfsBlockBytes);
     } else {
-      capacity = Math.max(capacity, recovered.active().size());
+      capacity = Math.max(capacity, active.size());
       spares.prepareAhead();
     }
     int blockBytes = Math.max(vfsBlockBytes, header.blockBytes());
+    long tailOffset = Layout.alignUp(writeOffset, blockBytes);
+    long tailCapacity = Layout.alignDown(capacity, blockBytes);
+    if (tailOffset != writeOffset) {
+      // The segment was written in smaller blocks than this storage's sectors. A batch after a
+      // gap of zeros would read as past the end of the log, so the next append starts a segment.
+      tailOffset = writeOffset;
+      tailCapacity = writeOffset;
+    }
     GroupCommit.Tail tail =
         new GroupCommit.Tail(
-            recovered.nextLsn(),
-            header.salt(),
-            Layout.alignUp(writeOffset, blockBytes),
-            Layout.alignDown(capacity, blockBytes),
-            blockBytes);
+            recovered.nextLsn(), header.salt(), tailOffset, tailCapacity, blockBytes);
     this.commit = new GroupCommit(vfs.spec(), config, io, tail);
     this.truncation = new Truncation(vfs, segments, io, spares, config);
     long intervalNanos = config.flushInterval().toNanos();
@@ -143,6 +160,12 @@ public final class WriteAheadLog implements Closeable {
     } finally {
       lock.close();
     }
+  }
+
+  /** {@return whether recovery's write offset is a multiple of this storage's block size} */
+  private boolean aligned(Recovery.Result recovered) {
+    int blockBytes = Math.max(vfsBlockBytes, recovered.activeHeader().blockBytes());
+    return recovered.writeOffset() % blockBytes == 0;
   }
 
   private static int blockBytes(Vfs vfs) {

@@ -10,8 +10,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Damage the fuzzer found, each as a plain test: the input that broke recovery or the reader, and
- * what the log must do with it.
+ * What the fuzzer found, each as a plain test: the files that broke recovery or the reader, and
+ * what the log must do with them.
  */
 class DamagedSegmentTest {
   private static Map<String, byte[]> files(LogImages.Image image) {
@@ -67,6 +67,38 @@ class DamagedSegmentTest {
     try (WriteAheadLog log = WriteAheadLog.open(vfs, image.config())) {
       assertThat(Payloads.readAll(log, 1)).extracting(Payloads.Read::lsn)
           .containsExactly(1L, 2L, 3L, 4L);
+    }
+  }
+
+  @Test
+  void aLogWrittenOn512ByteSectorsAndReopenedOn4096ByteSectorsKeepsEveryAppendedRecord()
+      throws IOException {
+    LogImages.Image image = LogImages.shape(0); // three batches of 512 bytes after the header
+    SparseVfs larger = new SparseVfs(4096);
+    image.files().forEach(larger::put);
+    try (WriteAheadLog log = WriteAheadLog.open(larger, image.config())) {
+      assertThat(log.lastLsn()).isEqualTo(3);
+      assertThat(log.append(Payloads.text("four"), 4)).isEqualTo(4);
+      assertThat(log.append(Payloads.text("five"), 5)).isEqualTo(5);
+    }
+    try (WriteAheadLog log = WriteAheadLog.open(larger, image.config())) {
+      assertThat(Payloads.readAll(log, 1)).extracting(Payloads.Read::lsn)
+          .containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+  }
+
+  @Test
+  void anEmptySegmentWrittenOn512ByteSectorsIsMadeAnewWhenReopenedOn4096ByteSectors()
+      throws IOException {
+    LogImages.Image image = LogImages.shape(5); // a new log: one segment, no record
+    SparseVfs larger = new SparseVfs(4096);
+    image.files().forEach(larger::put);
+    try (WriteAheadLog log = WriteAheadLog.open(larger, image.config())) {
+      assertThat(log.append(Payloads.text("one"), 1)).isEqualTo(1);
+    }
+    try (WriteAheadLog log = WriteAheadLog.open(larger, image.config())) {
+      assertThat(Payloads.readAll(log, 1)).extracting(Payloads.Read::text).containsExactly("one");
+      assertThat(SegmentFiles.segments(larger)).containsExactly(SegmentNames.segmentName(1));
     }
   }
 }
