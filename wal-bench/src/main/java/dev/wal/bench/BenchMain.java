@@ -144,6 +144,7 @@ public final class BenchMain implements Callable<Integer> {
       progress.close();
     }
     Report.print(results, bench.contenders(), out);
+    Targets.print(Targets.check(results), out);
     Files.createDirectories(config.outDir());
     out.println();
     out.println("wrote " + ResultFiles.writeCsv(results, config.outDir()));

@@ -22,7 +22,9 @@ final class Contenders {
             ForceEachContender.growing(),
             ForceEachContender.preallocated(preallocatedBytes),
             new IdealGroupCommitContender(preallocatedBytes),
-            new RocksDbContender())) {
+            new RocksDbContender(),
+            LogContender.local(),
+            LogContender.memory())) {
       byName.put(contender.name(), contender);
     }
     return byName;
