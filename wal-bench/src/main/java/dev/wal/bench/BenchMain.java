@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "wal-bench",
     mixinStandardHelpOptions = true,
+    versionProvider = BenchMain.Version.class,
     subcommands = JmhCommand.class,
     sortOptions = false,
     description = {
@@ -97,6 +98,15 @@ public final class BenchMain implements Callable<Integer> {
    */
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));
+  }
+
+  /** Reads the version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = BenchMain.class.getPackage().getImplementationVersion();
+      return new String[] {"wal-bench " + (version == null ? "(unpackaged)" : version)};
+    }
   }
 
   /** Lists the contender names for the help text. */
