@@ -114,7 +114,9 @@ final class SegmentScanner {
   private int decode(long offset, long maxLength) {
     // A record occupies its aligned size: one whose alignment bytes are past the end is torn.
     long room = Layout.alignDown(fileSize - offset, WalFormat.RECORD_ALIGNMENT);
-    long limit = Math.min(maxLength, room - RECORD_HEADER_BYTES);
+    // No configuration writes a larger record: a larger length is garbage, never an allocation.
+    long limit =
+        Math.min(Math.min(maxLength, WalConfig.LARGEST_RECORD_BYTES), room - RECORD_HEADER_BYTES);
     return decoder.decode(chunk, index(offset), chunkAvailable, limit);
   }
 

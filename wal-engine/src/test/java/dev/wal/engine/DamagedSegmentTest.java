@@ -1,13 +1,19 @@
 package dev.wal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.wal.CorruptLogException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the fuzzer found, each as a plain test: the files that broke recovery or the reader, and
@@ -100,5 +106,29 @@ class DamagedSegmentTest {
       assertThat(Payloads.readAll(log, 1)).extracting(Payloads.Read::text).containsExactly("one");
       assertThat(SegmentFiles.segments(larger)).containsExactly(SegmentNames.segmentName(1));
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {Integer.MAX_VALUE, Integer.MAX_VALUE - 5000, (1 << 30) + 1})
+  void aLengthFieldOverAnySegmentsCapacityInAFileOfGigabytesIsCorruptionNotAnAllocation(
+      int length) throws IOException {
+    LogImages.Image image = LogImages.shape(2); // three segments
+    SparseVfs vfs = new SparseVfs(image.sectorSize());
+    image.files().forEach(vfs::put);
+    String oldest = SegmentNames.segmentName(1);
+    byte[] bytes = image.files().get(oldest).clone();
+    int first = LogImages.recordStarts(bytes).get(0);
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN)
+        .putInt(first + WalFormat.RECORD_LENGTH_OFFSET, length);
+    LogImages.reseal(bytes);
+    vfs.put(oldest, bytes, 3L << 30); // zeros up to 3 GiB: the length field fits in the file
+
+    CorruptLogException e = catchThrowableOfType(
+        CorruptLogException.class, () -> WriteAheadLog.open(vfs, image.config()));
+
+    assertThat(e).isNotNull();
+    assertThat(e.segment()).isEqualTo(oldest);
+    assertThat(e.offset()).isEqualTo(first);
+    assertThat(vfs.largestBuffer()).isLessThanOrEqualTo(Recovery.CHUNK_BYTES);
   }
 }

@@ -37,6 +37,8 @@ final class SparseVfs extends AbstractVfs {
     }
   }
 
+  private static final byte[] ZEROS = new byte[1 << 16];
+
   private final Map<String, Node> files = new TreeMap<>();
   private final Set<String> locks = new HashSet<>();
   private long bytesRead;
@@ -215,8 +217,8 @@ final class SparseVfs extends AbstractVfs {
         if (fromData > 0) {
           dst.put(node.data, (int) offset, fromData);
         }
-        for (int i = fromData; i < count; i++) {
-          dst.put((byte) 0);
+        for (int i = fromData; i < count; i += ZEROS.length) {
+          dst.put(ZEROS, 0, Math.min(ZEROS.length, count - i));
         }
         bytesRead += count;
         return count;
