@@ -36,6 +36,9 @@ class RecoveryFuzzTest {
     byte[] bytes = data.consumeBytes(8192);
     int at = (int) Layout.alignDown(data.consumeInt(0, bytes.length), WalFormat.RECORD_ALIGNMENT);
     int available = data.consumeInt(at, bytes.length);
+    if (data.consumeBoolean()) {
+      sealAt(bytes, at, salt); // a right checksum, so that the checks behind it are reached
+    }
     ByteBuffer buffer = direct ? ByteBuffer.allocateDirect(bytes.length) : ByteBuffer.allocate(
         bytes.length);
     buffer.put(bytes).clear().limit(available);
@@ -53,6 +56,24 @@ class RecoveryFuzzTest {
           .isLessThanOrEqualTo(available);
       assertThat(decoder.lsn).isNotNegative();
       assertThat(reencoded(bytes, at, decoder, salt)).isEqualTo(crcAt(bytes, at));
+    }
+  }
+
+  /** Writes the checksum of the record at {@code at}, if its length field fits in the bytes. */
+  private static void sealAt(byte[] bytes, int at, long salt) {
+    if (bytes.length - at < WalFormat.RECORD_HEADER_BYTES) {
+      return;
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int length = buffer.getInt(at + WalFormat.RECORD_LENGTH_OFFSET);
+    if (length >= 0 && length <= bytes.length - at - WalFormat.RECORD_HEADER_BYTES) {
+      byte[] saltBytes = new byte[WalFormat.SALT_BYTES];
+      RecordEncoder.saltBytes(salt, saltBytes);
+      java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+      crc.update(saltBytes);
+      crc.update(bytes, at + WalFormat.RECORD_LENGTH_OFFSET,
+          WalFormat.RECORD_HEADER_BYTES - WalFormat.RECORD_LENGTH_OFFSET + length);
+      buffer.putInt(at + WalFormat.RECORD_CRC_OFFSET, (int) crc.getValue());
     }
   }
 
