@@ -17,14 +17,15 @@ inputs=wal-engine/src/test/resources/dev/wal/engine/RecoveryFuzzTestInputs
 corpus=wal-engine/.cifuzz-corpus/dev.wal.engine.RecoveryFuzzTest
 for target in "${targets[@]}"; do
   echo "== fuzzing RecoveryFuzzTest#$target"
-  # The JUnit timeout is Jazzer's per-input limit (a hang is a finding); the heap and
-  # direct-memory limits make an allocation a length field inflated fail as OutOfMemoryError.
+  # wal.fuzz.inputSeconds bounds one input (a hang is a finding; JUnit's timeout cannot: in
+  # jazzer-junit 0.24.0 it also times the whole run). The heap and direct-memory limits make an
+  # allocation that a length field inflated fail as OutOfMemoryError, a finding.
   log="wal-engine/target/fuzz-$target.log"
   mkdir -p wal-engine/target
   set +e
   JAZZER_FUZZ=1 mvn -B test -pl wal-engine -am \
     -Dtest="RecoveryFuzzTest#$target" -Dsurefire.failIfNoSpecifiedTests=false \
-    -Djunit.jupiter.execution.timeout.testtemplate.method.default=20s \
+    -Dwal.fuzz.inputSeconds=20 \
     '-DargLine=-Xmx768m -XX:MaxDirectMemorySize=256m' >"$log" 2>&1
   status=$?
   set -e

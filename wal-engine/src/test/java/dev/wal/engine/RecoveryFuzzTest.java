@@ -12,6 +12,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Coverage-guided fuzz tests (Jazzer) of everything that reads what is on disk: the record
@@ -26,6 +33,15 @@ import java.util.TreeMap;
  */
 class RecoveryFuzzTest {
   private static final int[] SECTOR_SIZES = {512, 4096};
+
+  /** The system property that bounds the time of one input when fuzzing. */
+  static final String INPUT_SECONDS = "wal.fuzz.inputSeconds";
+
+  private static final ExecutorService WATCHDOG = Executors.newCachedThreadPool(task -> {
+    Thread thread = new Thread(task, "fuzz input");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   /** The record decoder never throws and says VALID only of a record that is there whole. */
   @FuzzTest(maxDuration = "10m")
@@ -119,8 +135,10 @@ class RecoveryFuzzTest {
       }
       files.put(SegmentNames.segmentName(firstLsn), bytes);
     }
-    RecoveryProperty.check(files, Map.of(), sectorSize, LogImages.config(true), null,
-        "arbitrary segments " + files.keySet() + " with " + sectorSize + "-byte sectors");
+    String context = "arbitrary segments " + files.keySet() + " with " + sectorSize
+        + "-byte sectors";
+    bounded(() -> RecoveryProperty.check(
+        files, Map.of(), sectorSize, LogImages.config(true), null, context));
   }
 
   private static byte[] withHeader(byte[] bytes, long firstLsn, int blockBytes) {
@@ -142,8 +160,54 @@ class RecoveryFuzzTest {
     List<String> applied = new ArrayList<>();
     Map<String, byte[]> damaged =
         Mutations.apply(image.files(), choices(data), 8, true, sizes, applied);
-    RecoveryProperty.check(damaged, sizes, image.sectorSize(), image.config(), null,
-        "shape '" + image.shape() + "' after " + applied);
+    bounded(() -> RecoveryProperty.check(damaged, sizes, image.sectorSize(), image.config(), null,
+        "shape '" + image.shape() + "' after " + applied));
+  }
+
+  /**
+   * Runs one input's check, within {@value #INPUT_SECONDS} seconds if that system property is set
+   * (the fuzzing command sets it: an input that takes longer is a hang, a finding); without it,
+   * as in the default build, with no time limit.
+   */
+  private static void bounded(Callable<?> check) throws IOException {
+    String seconds = System.getProperty(INPUT_SECONDS, "").strip();
+    if (seconds.isEmpty()) {
+      call(check);
+      return;
+    }
+    Future<?> future = WATCHDOG.submit(check);
+    try {
+      future.get(Long.parseLong(seconds), TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new AssertionError("one input took more than " + seconds + " s: a hang", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    } catch (ExecutionException e) {
+      rethrow(e.getCause());
+    }
+  }
+
+  private static void call(Callable<?> check) throws IOException {
+    try {
+      check.call();
+    } catch (Exception e) {
+      rethrow(e);
+    }
+  }
+
+  private static void rethrow(Throwable failure) throws IOException {
+    if (failure instanceof IOException io) {
+      throw io;
+    }
+    if (failure instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (failure instanceof Error error) {
+      throw error;
+    }
+    throw new AssertionError(failure);
   }
 
   private static Mutations.Choices choices(FuzzedDataProvider data) {
