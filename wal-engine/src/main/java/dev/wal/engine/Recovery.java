@@ -75,6 +75,11 @@ final class Recovery {
     List<String> ignored = new ArrayList<>();
     for (String name : vfs.list()) {
       long lsn = SegmentNames.parseSegmentName(name);
+      if (lsn > SegmentNames.MAX_FIRST_LSN) {
+        throw new CorruptLogException(
+            name, 0, "a segment name claiming first LSN " + lsn + ", past any log's reach (2^62)"
+                + " where the LSNs after it would overflow (not this log's segment?)");
+      }
       if (lsn > 0) {
         names.add(name);
         lsns.add(lsn);

@@ -10,6 +10,13 @@ final class SegmentNames {
   static final String SUFFIX = ".wal";
   private static final int DIGITS = 20;
 
+  /**
+   * The largest first LSN a segment may have: 2^62. No log appends that many records (at a
+   * billion a second it takes 146 years), and above it the LSNs that follow would overflow; a
+   * segment named past it is damaged or not this log's.
+   */
+  static final long MAX_FIRST_LSN = 1L << 62;
+
   /** The lock that keeps a second writer out. */
   static final String LOCK = "wal.lock";
 

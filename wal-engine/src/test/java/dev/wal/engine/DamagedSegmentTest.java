@@ -131,4 +131,40 @@ class DamagedSegmentTest {
     assertThat(e.offset()).isEqualTo(first);
     assertThat(vfs.largestBuffer()).isLessThanOrEqualTo(Recovery.CHUNK_BYTES);
   }
+
+  @ParameterizedTest
+  @ValueSource(longs = {Long.MAX_VALUE - 1, Long.MAX_VALUE, (1L << 62) + 1})
+  void aSegmentNamedNearTheEndOfTheLsnSpaceIsRefusedBeforeAnAppendOverflowsIt(long firstLsn) {
+    LogImages.Image image = LogImages.shape(5); // one segment, no record
+    byte[] bytes = image.files().values().iterator().next().clone();
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN)
+        .putLong(WalFormat.HEADER_FIRST_LSN_OFFSET, firstLsn);
+    LogImages.reseal(bytes); // a valid header: only the LSN is absurd
+    SparseVfs vfs = new SparseVfs(image.sectorSize());
+    String name = SegmentNames.segmentName(firstLsn);
+    vfs.put(name, bytes);
+
+    CorruptLogException e = catchThrowableOfType(
+        CorruptLogException.class, () -> WriteAheadLog.open(vfs, image.config()));
+
+    assertThat(e).isNotNull();
+    assertThat(e.segment()).isEqualTo(name);
+    assertThat(e).hasMessageContaining("first LSN " + firstLsn);
+    assertThat(vfs.snapshot().get(name)).isEqualTo(bytes);
+  }
+
+  @Test
+  void aSegmentAtTheLargestFirstLsnOpensAndAppends() throws IOException {
+    LogImages.Image image = LogImages.shape(5);
+    byte[] bytes = image.files().values().iterator().next().clone();
+    long firstLsn = SegmentNames.MAX_FIRST_LSN;
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN)
+        .putLong(WalFormat.HEADER_FIRST_LSN_OFFSET, firstLsn);
+    LogImages.reseal(bytes);
+    SparseVfs vfs = new SparseVfs(image.sectorSize());
+    vfs.put(SegmentNames.segmentName(firstLsn), bytes);
+    try (WriteAheadLog log = WriteAheadLog.open(vfs, image.config())) {
+      assertThat(log.append(Payloads.text("one"), 1)).isEqualTo(firstLsn);
+    }
+  }
 }
