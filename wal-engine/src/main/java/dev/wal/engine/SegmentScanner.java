@@ -16,6 +16,9 @@ import java.nio.ByteOrder;
  * <p>Instances are <b>not</b> thread-safe.
  */
 final class SegmentScanner {
+  /** The largest segment file a log writes: the largest segment, and a repair's last block. */
+  static final long LARGEST_SEGMENT_BYTES = WalConfig.MAX_SEGMENT_BYTES + WalFormat.MAX_BLOCK_BYTES;
+
   private final VfsFile file;
   private final String name;
   private final SegmentHeader header;
@@ -40,7 +43,8 @@ final class SegmentScanner {
   /**
    * Opens a scanner over segment {@code name}, reading and checking its header.
    *
-   * @throws CorruptLogException if the file is shorter than a header or the header is damaged
+   * @throws CorruptLogException if the file is shorter than a header or longer than any segment,
+   *     or the header is damaged
    */
   static SegmentScanner open(VfsFile file, String name, long firstLsn, int chunkBytes)
       throws IOException {
@@ -48,6 +52,12 @@ final class SegmentScanner {
     if (size < SEGMENT_HEADER_BYTES) {
       throw new CorruptLogException(
           name, size, "segment of " + size + " bytes is shorter than its header (file truncated?)");
+    }
+    if (size > LARGEST_SEGMENT_BYTES) {
+      // Else a sparse file of a terabyte would be read to its end, a hang in all but name.
+      throw new CorruptLogException(
+          name, LARGEST_SEGMENT_BYTES, "segment of " + size + " bytes, larger than any log writes ("
+              + LARGEST_SEGMENT_BYTES + "; not a segment?)");
     }
     ByteBuffer headerBytes =
         ByteBuffer.allocate(SEGMENT_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);

@@ -109,8 +109,8 @@ class DamagedSegmentTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {Integer.MAX_VALUE, Integer.MAX_VALUE - 5000, (1 << 30) + 1})
-  void aLengthFieldOverAnySegmentsCapacityInAFileOfGigabytesIsCorruptionNotAnAllocation(
+  @ValueSource(ints = {Integer.MAX_VALUE, Integer.MAX_VALUE - 5000, (1 << 30) + 1, (1 << 30) - 100})
+  void aLengthFieldOverAnySegmentsCapacityInAFileOfAGigabyteIsCorruptionNotAnAllocation(
       int length) throws IOException {
     LogImages.Image image = LogImages.shape(2); // three segments
     SparseVfs vfs = new SparseVfs(image.sectorSize());
@@ -121,7 +121,7 @@ class DamagedSegmentTest {
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN)
         .putInt(first + WalFormat.RECORD_LENGTH_OFFSET, length);
     LogImages.reseal(bytes);
-    vfs.put(oldest, bytes, 3L << 30); // zeros up to 3 GiB: the length field fits in the file
+    vfs.put(oldest, bytes, SegmentScanner.LARGEST_SEGMENT_BYTES); // zeros up to 1 GiB + 4 KiB
 
     CorruptLogException e = catchThrowableOfType(
         CorruptLogException.class, () -> WriteAheadLog.open(vfs, image.config()));
@@ -166,5 +166,22 @@ class DamagedSegmentTest {
     try (WriteAheadLog log = WriteAheadLog.open(vfs, image.config())) {
       assertThat(log.append(Payloads.text("one"), 1)).isEqualTo(firstLsn);
     }
+  }
+
+  @Test
+  void aSegmentFileLargerThanAnyLogWritesIsRefusedWithoutReadingIt() throws IOException {
+    LogImages.Image image = LogImages.shape(0);
+    SparseVfs vfs = new SparseVfs(image.sectorSize());
+    String name = SegmentNames.segmentName(1);
+    vfs.put(name, image.files().get(name), 1L << 40); // a sparse terabyte
+
+    CorruptLogException e = catchThrowableOfType(
+        CorruptLogException.class, () -> WriteAheadLog.open(vfs, image.config()));
+
+    assertThat(e).isNotNull();
+    assertThat(e.segment()).isEqualTo(name);
+    assertThat(e).hasMessageContaining("segment of 1099511627776 bytes, larger than any log writes");
+    assertThat(vfs.bytesRead()).isZero();
+    assertThat(vfs.size(name)).isEqualTo(1L << 40);
   }
 }
