@@ -34,6 +34,9 @@ import java.util.concurrent.TimeoutException;
 class RecoveryFuzzTest {
   private static final int[] SECTOR_SIZES = {512, 4096};
 
+  /** Where the segments' LSNs start: at 1, or at the top of the LSN space a log may use. */
+  private static final long[] LSN_BASES = {0, SegmentNames.MAX_FIRST_LSN - 60};
+
   /** The system property that bounds the time of one input when fuzzing. */
   static final String INPUT_SECONDS = "wal.fuzz.inputSeconds";
 
@@ -121,7 +124,7 @@ class RecoveryFuzzTest {
     boolean validHeaders = data.consumeBoolean();
     boolean reseal = data.consumeBoolean();
     Map<String, byte[]> files = new TreeMap<>();
-    long firstLsn = 0;
+    long firstLsn = LSN_BASES[data.consumeInt(0, LSN_BASES.length - 1)];
     for (int i = 0; i < segments; i++) {
       firstLsn += data.consumeInt(1, 40);
       int blockBytes = WalFormat.MIN_BLOCK_BYTES << data.consumeInt(0, 6);
