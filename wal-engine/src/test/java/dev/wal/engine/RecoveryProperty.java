@@ -15,8 +15,9 @@ import java.util.Map;
  *       CorruptLogException} naming one of the segment files and an offset inside it, with every
  *       file left as it was. Any other exception fails the check.
  *   <li>After a successful open, every record from the first LSN to the last reads back in order
- *       (recovery checked them all); a record appended then gets the next LSN; and the log reopens
- *       cleanly with that record at its end, so that a repair is for good.
+ *       (recovery checked them all), also through a reader that seeks to the middle; a cut after
+ *       the middle record and an append then leave a log that reopens cleanly with that record at
+ *       its end, so that a repair is for good.
  *   <li>When the appended payloads are known (damage that cannot forge a checksum), every record
  *       read back is the one appended with its LSN.
  *   <li>Bounded work and memory: the bytes read stay within a small multiple of the files' bytes,
@@ -67,7 +68,14 @@ final class RecoveryProperty {
     try (log) {
       first = log.firstLsn();
       last = log.lastLsn();
-      checkReadBack(log, first, last, appended, last, context + "; first open");
+      checkReadBack(log, first, first, last, appended, last, context + "; first open");
+      if (last > first) {
+        // A reader that seeks, and a cut in the middle of what recovery accepted.
+        long middle = first + (last - first) / 2;
+        checkReadBack(log, first, middle, last, appended, last, context + "; from " + middle);
+        log.truncateAfter(middle);
+        last = middle;
+      }
       long lsn = log.append(AFTER_RECOVERY, 7);
       require(lsn == last + 1, "an append after recovery got LSN " + lsn + " after " + last, context);
     }
@@ -75,7 +83,7 @@ final class RecoveryProperty {
       require(reopened.lastLsn() == last + 1 && reopened.firstLsn() == first,
           "reopened with LSNs " + reopened.firstLsn() + " to " + reopened.lastLsn()
               + " where " + first + " to " + (last + 1) + " were expected", context);
-      checkReadBack(reopened, first, last + 1, appended, last, context + "; reopened");
+      checkReadBack(reopened, first, first, last + 1, appended, last, context + "; reopened");
     } catch (CorruptLogException e) {
       throw new AssertionError("a log that opened is corrupt when reopened: " + e + "; " + context,
           e);
@@ -99,22 +107,26 @@ final class RecoveryProperty {
         "'" + name + "' was changed by a failed open: " + e, context));
   }
 
-  /** Reads LSNs first to last; those after {@code recovered} must be {@link #AFTER_RECOVERY}. */
-  private static void checkReadBack(WriteAheadLog log, long first, long last,
+  /**
+   * Reads LSNs {@code from} to {@code last} of a log that starts at {@code first}; those after
+   * {@code recovered} must be {@link #AFTER_RECOVERY}.
+   */
+  private static void checkReadBack(WriteAheadLog log, long first, long from, long last,
       List<byte[]> appended, long recovered, String context) throws IOException {
     List<Payloads.Read> records;
+    require(log.firstLsn() == first, "the log starts at " + log.firstLsn(), context);
     try {
-      records = Payloads.readAll(log, first);
+      records = Payloads.readAll(log, from);
     } catch (CorruptLogException e) {
       throw new AssertionError("recovery accepted what the reader finds corrupt: " + e + "; "
           + context, e);
     }
-    require(records.size() == last - first + 1,
-        "read " + records.size() + " records where LSNs " + first + " to " + last + " exist",
+    require(records.size() == last - from + 1,
+        "read " + records.size() + " records where LSNs " + from + " to " + last + " exist",
         context);
     for (int i = 0; i < records.size(); i++) {
       Payloads.Read record = records.get(i);
-      require(record.lsn() == first + i, "read LSN " + record.lsn() + " at " + (first + i),
+      require(record.lsn() == from + i, "read LSN " + record.lsn() + " at " + (from + i),
           context);
       if (record.lsn() > recovered) {
         require(Arrays.equals(record.payload(), AFTER_RECOVERY),
