@@ -25,7 +25,7 @@ for target in "${targets[@]}"; do
   set +e
   JAZZER_FUZZ=1 mvn -B test -pl wal-engine -am \
     -Dtest="RecoveryFuzzTest#$target" -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dwal.fuzz.inputSeconds=20 \
+    -Dwal.fuzz.inputSeconds=20 -Djazzer.hooks=true \
     '-DargLine=-Xmx768m -XX:MaxDirectMemorySize=256m' >"$log" 2>&1
   status=$?
   set -e
