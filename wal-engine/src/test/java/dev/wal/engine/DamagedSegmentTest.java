@@ -16,8 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What the fuzzer found, each as a plain test: the files that broke recovery or the reader, and
- * what the log must do with them.
+ * Damaged and hostile segment files as plain tests: each input the fuzzer found that broke
+ * recovery or the reader, and the length, LSN and size fields at the edges (2^31, 2^63, files of
+ * gigabytes), with what the log must do with them.
  */
 class DamagedSegmentTest {
   private static Map<String, byte[]> files(LogImages.Image image) {
@@ -109,7 +110,9 @@ class DamagedSegmentTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {Integer.MAX_VALUE, Integer.MAX_VALUE - 5000, (1 << 30) + 1, (1 << 30) - 100})
+  @ValueSource(ints = {
+    Integer.MIN_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE - 5000, (1 << 30) + 1, (1 << 30) - 100
+  })
   void aLengthFieldOverAnySegmentsCapacityInAFileOfAGigabyteIsCorruptionNotAnAllocation(
       int length) throws IOException {
     LogImages.Image image = LogImages.shape(2); // three segments
@@ -183,5 +186,27 @@ class DamagedSegmentTest {
     assertThat(e).hasMessageContaining("segment of 1099511627776 bytes, larger than any log writes");
     assertThat(vfs.bytesRead()).isZero();
     assertThat(vfs.size(name)).isEqualTo(1L << 40);
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {Long.MIN_VALUE, Long.MAX_VALUE, -1})
+  void aResealedRecordWhoseLsnFieldIsHugeIsCorruptionInAnOlderSegment(long lsnField) {
+    LogImages.Image image = LogImages.shape(2); // three segments
+    SparseVfs vfs = new SparseVfs(image.sectorSize());
+    image.files().forEach(vfs::put);
+    String oldest = SegmentNames.segmentName(1);
+    byte[] bytes = image.files().get(oldest).clone();
+    int second = LogImages.recordStarts(bytes).get(2); // after record 1 and its trailer
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN)
+        .putLong(second + WalFormat.RECORD_LSN_OFFSET, lsnField);
+    LogImages.reseal(bytes); // its checksum matches: only the LSN is wrong
+    vfs.put(oldest, bytes);
+
+    CorruptLogException e = catchThrowableOfType(
+        CorruptLogException.class, () -> WriteAheadLog.open(vfs, image.config()));
+
+    assertThat(e).isNotNull();
+    assertThat(e.segment()).isEqualTo(oldest);
+    assertThat(e.offset()).isEqualTo(second);
   }
 }
