@@ -149,8 +149,8 @@ final class SegmentScanner {
 
   /**
    * {@return the first multiple of 8 at or after {@code from} whose 8 bytes (or fewer, at the end
-   * of the file) are not all zero, or the file size if there is none} Reads chunk by chunk; the scan of a zeroed tail costs no
-   * decoding.
+   * of the file) are not all zero, or the file size if there is none} Reads chunk by chunk; the
+   * scan of a zeroed tail costs no decoding.
    */
   long skipZeros(long from) throws IOException {
     long offset = from;

@@ -183,7 +183,8 @@ class DamagedSegmentTest {
 
     assertThat(e).isNotNull();
     assertThat(e.segment()).isEqualTo(name);
-    assertThat(e).hasMessageContaining("segment of 1099511627776 bytes, larger than any log writes");
+    assertThat(e)
+        .hasMessageContaining("segment of 1099511627776 bytes, larger than any log writes");
     assertThat(vfs.bytesRead()).isZero();
     assertThat(vfs.size(name)).isEqualTo(1L << 40);
   }

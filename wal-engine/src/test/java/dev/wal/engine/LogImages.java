@@ -115,7 +115,8 @@ final class LogImages {
 
   private static byte[] normalized(byte[] segment) {
     byte[] copy = segment.clone();
-    ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putLong(WalFormat.HEADER_SALT_OFFSET, SALT);
+    ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN)
+        .putLong(WalFormat.HEADER_SALT_OFFSET, SALT);
     reseal(copy);
     return copy;
   }

@@ -99,7 +99,8 @@ class RecoveryFuzzTest {
   /** {@return the checksum the encoder gives the record the decoder found valid} */
   private static int reencoded(byte[] bytes, int at, RecordDecoder decoder, long salt) {
     int end = at + WalFormat.RECORD_HEADER_BYTES + decoder.length;
-    ByteBuffer copy = ByteBuffer.allocate(Layout.alignUp(end, 8) + 8).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer copy =
+        ByteBuffer.allocate(Layout.alignUp(end, 8) + 8).order(ByteOrder.LITTLE_ENDIAN);
     copy.put(ByteBuffer.wrap(bytes, 0, end)).clear();
     RecordEncoder encoder = new RecordEncoder();
     encoder.salt(salt);

@@ -77,7 +77,8 @@ final class RecoveryProperty {
         last = middle;
       }
       long lsn = log.append(AFTER_RECOVERY, 7);
-      require(lsn == last + 1, "an append after recovery got LSN " + lsn + " after " + last, context);
+      require(lsn == last + 1,
+          "an append after recovery got LSN " + lsn + " after " + last, context);
     }
     try (WriteAheadLog reopened = WriteAheadLog.open(vfs, config)) {
       require(reopened.lastLsn() == last + 1 && reopened.firstLsn() == first,
