@@ -52,10 +52,14 @@ class RecoveryFuzzTest {
     long salt = data.consumeLong();
     long maxLength = data.consumeBoolean() ? data.consumeLong() : data.consumeInt(0, 1 << 20);
     boolean direct = data.consumeBoolean();
-    byte[] bytes = data.consumeBytes(8192);
-    int at = (int) Layout.alignDown(data.consumeInt(0, bytes.length), WalFormat.RECORD_ALIGNMENT);
-    int available = data.consumeInt(at, bytes.length);
-    if (data.consumeBoolean()) {
+    int atWanted = data.consumeInt(0, 8192);
+    int availableWanted = data.consumeInt(0, 8192);
+    boolean seal = data.consumeBoolean();
+    // The bytes last: they take the rest of the input, after which every consume returns 0.
+    byte[] bytes = data.consumeRemainingAsBytes();
+    int at = (int) Layout.alignDown(Math.min(atWanted, bytes.length), WalFormat.RECORD_ALIGNMENT);
+    int available = (int) Math.min(bytes.length, (long) at + availableWanted);
+    if (seal) {
       sealAt(bytes, at, salt); // a right checksum, so that the checks behind it are reached
     }
     ByteBuffer buffer = direct ? ByteBuffer.allocateDirect(bytes.length) : ByteBuffer.allocate(
