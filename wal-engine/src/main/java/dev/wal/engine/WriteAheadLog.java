@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p><b>Opening</b> takes the {@code Vfs} lock (a second writer gets {@link LockHeldException}),
  * then recovers: it checks every segment, cuts a torn tail off for good, and continues after the
- * last intact record. Damage that a crash cannot explain is reported as {@link
+ * last intact record. It rewrites the newest segment's records into a fresh file (see {@link
+ * #open(Vfs, WalConfig)}), so that records a failed fsync left only in the OS's cache become durable before the
+ * log reports them durable. Damage that a crash cannot explain is reported as {@link
  * CorruptLogException}, with nothing on disk changed. {@link Recovery} has the rules.
  *
  * <p><b>Fail-stop.</b> When a write or flush fails, every waiting and later call throws {@link
@@ -72,36 +74,53 @@ public final class WriteAheadLog implements Closeable {
     this.segments = new Segments(recovered.firstLsns());
     this.spares = new SparePreparer(vfs, config);
     this.io = new SegmentIo(vfs, spares, segments, recovered.active());
-    SegmentHeader header = recovered.activeHeader();
-    long writeOffset = recovered.writeOffset();
-    long capacity = config.segmentBytes();
-    if (header == null) {
-      header = new SegmentHeader(1, ThreadLocalRandom.current().nextLong(), vfsBlockBytes);
-      io.startSegment(header);
-      writeOffset = Layout.dataOffset(vfsBlockBytes);
-    } else {
-      capacity = Math.max(capacity, recovered.active().size());
-      spares.prepareAhead();
-    }
-    int blockBytes = Math.max(vfsBlockBytes, header.blockBytes());
-    GroupCommit.Tail tail =
-        new GroupCommit.Tail(
-            recovered.nextLsn(),
-            header.salt(),
-            Layout.alignUp(writeOffset, blockBytes),
-            Layout.alignDown(capacity, blockBytes),
-            blockBytes);
-    this.commit = new GroupCommit(vfs.spec(), config, io, tail);
     this.truncation = new Truncation(vfs, segments, io, spares, config);
+    GroupCommit.Tail tail;
+    try {
+      tail = recovered.activeHeader() == null ? startNewLog() : rewriteNewestSegment(recovered);
+    } catch (IOException | RuntimeException | Error e) {
+      IOException closing = closeKeepingFirst(io, closeKeepingFirst(spares, null));
+      if (closing != null) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+    this.commit = new GroupCommit(vfs.spec(), config, io, tail);
     long intervalNanos = config.flushInterval().toNanos();
     this.flusher = new Thread(() -> commit.runFlusher(intervalNanos), "wal-flusher " + vfs.spec());
     flusher.setDaemon(true);
     flusher.start();
   }
 
+  private GroupCommit.Tail startNewLog() throws IOException {
+    SegmentHeader header =
+        new SegmentHeader(1, ThreadLocalRandom.current().nextLong(), vfsBlockBytes);
+    io.startSegment(header);
+    int blockBytes = Math.max(vfsBlockBytes, header.blockBytes());
+    return new GroupCommit.Tail(
+        1,
+        header.salt(),
+        Layout.alignUp(Layout.dataOffset(vfsBlockBytes), blockBytes),
+        Layout.alignDown(config.segmentBytes(), blockBytes),
+        blockBytes);
+  }
+
+  /**
+   * Copies the newest segment's records into a fresh file and renames it into place, as {@code
+   * truncateAfter} does. What recovery read may be only in the OS's cache: after a failed fsync
+   * Linux keeps the dirty pages readable but marks them clean, so they never reach the disk and a
+   * later fsync reports success (Rebello et al., ATC '20). Rewriting them (never in place: a torn
+   * rewrite could damage records that are durable) and flushing the copy is what makes every
+   * record the reopened log reports durable really durable.
+   */
+  private GroupCommit.Tail rewriteNewestSegment(Recovery.Result recovered) throws IOException {
+    return truncation.cutAfter(recovered.nextLsn() - 1, vfsBlockBytes);
+  }
+
   /**
    * Opens the log stored in {@code vfs}, creating it if the storage holds no segment, and
-   * recovers it.
+   * recovers it. Recovery copies the newest segment's records into a fresh file, flushes it and
+   * renames it into place: the time this takes grows with how full the newest segment is.
    *
    * @param vfs the storage; it stays the caller's to close, after the log
    * @param config the configuration

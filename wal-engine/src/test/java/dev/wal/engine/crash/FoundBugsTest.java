@@ -3,11 +3,14 @@ package dev.wal.engine.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wal.LogFailedException;
 import dev.wal.engine.WalConfig;
 import dev.wal.engine.WriteAheadLog;
+import dev.wal.vfs.faulty.CrashOptions;
 import dev.wal.vfs.faulty.FaultConfig;
 import dev.wal.vfs.faulty.FaultRule;
 import dev.wal.vfs.faulty.FaultyVfs;
+import dev.wal.vfs.faulty.FlushFailureMode;
 import dev.wal.vfs.faulty.InjectedFault;
 import dev.wal.vfs.faulty.OpKind;
 import java.io.IOException;
@@ -37,6 +40,41 @@ class FoundBugsTest {
       log.append(oracle.next(40).payload(), 1);
       assertThatThrownBy(log::close).isInstanceOf(IOException.class)
           .satisfies(e -> assertThat(InjectedFault.isInjected(e)).isTrue());
+    } finally {
+      CrashHarness.release(vfs);
+    }
+  }
+
+  /**
+   * Found by {@link IoErrorSweepTest} (Linux's fsync-failure model): a flush failed and Linux
+   * dropped the dirty pages' durability but kept them readable; the reopened log read the
+   * records that flush covered, reported them durable and wrote after them; a power loss then
+   * took those records away and left a hole before acknowledged records, so the log could not
+   * be opened at all (CorruptLogException) and the records acknowledged after the reopen were
+   * lost.
+   */
+  @Test
+  void recordsAcknowledgedAfterReopeningFromAFailedFlushSurviveAPowerLoss() throws Exception {
+    FaultyVfs vfs = CrashHarness.faulty(FaultConfig.builder()
+        .flushFailureMode(FlushFailureMode.LINUX)
+        .rule(FaultRule.failOn(OpKind.FLUSH).files("0*.wal").onCall(2)));
+    try {
+      DurabilityOracle oracle = new DurabilityOracle();
+      WriteAheadLog log = LogDriver.openChecked(vfs, CONFIG, oracle, "opening");
+      append(log, oracle, true);
+      append(log, oracle, false);
+      append(log, oracle, false);
+      assertThatThrownBy(log::flush).isInstanceOf(LogFailedException.class);
+      assertThatThrownBy(log::close).isInstanceOf(LogFailedException.class);
+      try (WriteAheadLog reopened = LogDriver.openChecked(vfs, CONFIG, oracle, "reopening")) {
+        assertThat(reopened.flushedLsn()).isEqualTo(3); // it reports them durable: they must be
+        append(reopened, oracle, true);
+      }
+      DurabilityOracle.Promise promise = oracle.promise();
+      assertThat(promise.durableLsn()).isEqualTo(4);
+      FaultyVfs image = vfs.crash(
+          CrashOptions.powerLoss().unflushed(CrashOptions.Unflushed.NONE, 0), CrashHarness.target());
+      CrashHarness.checkImage(image, CONFIG, oracle, promise, "power loss after the reopen");
     } finally {
       CrashHarness.release(vfs);
     }
