@@ -55,11 +55,11 @@ final class Workloads {
    * operations on one log at once (appends, waits, flushes, truncateBefore); between phases one
    * thread truncates the tail or reopens. Stops at the first I/O error of any thread.
    *
-   * @param betweenPhases called after each phase with no thread running, before the next
+   * @param listener told when each phase starts and ends
    * @return the first I/O error, or null
    */
   static IOException concurrent(Vfs vfs, WalConfig config, DurabilityOracle oracle, long seed,
-      int phases, int threads, int stepsPerThread, Runnable betweenPhases) throws Exception {
+      int phases, int threads, int stepsPerThread, PhaseListener listener) throws Exception {
     SplittableRandom random = new SplittableRandom(seed);
     WriteAheadLog log;
     try {
@@ -69,8 +69,9 @@ final class Workloads {
     }
     try {
       for (int phase = 0; phase < phases; phase++) {
+        listener.onPhaseStart();
         IOException failure = phase(log, vfs, config, oracle, random, threads, stepsPerThread);
-        betweenPhases.run();
+        listener.onPhaseEnd();
         if (failure != null) {
           return failure;
         }
@@ -89,6 +90,14 @@ final class Workloads {
         LogDriver.closeQuietly(log);
       }
     }
+  }
+
+  /** Told when the threads of a phase start, and when they all ended. */
+  interface PhaseListener {
+    void onPhaseStart();
+
+    /** Called with no driver running, before the one-thread step between phases. */
+    void onPhaseEnd() throws Exception;
   }
 
   private static IOException phase(WriteAheadLog log, Vfs vfs, WalConfig config,
