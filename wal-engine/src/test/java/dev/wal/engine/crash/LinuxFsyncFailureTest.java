@@ -39,7 +39,7 @@ class LinuxFsyncFailureTest {
         (System.nanoTime() - started) / 1_000_000);
   }
 
-  private static void round(SplittableRandom random, long[] counts) throws Exception {
+  static void round(SplittableRandom random, long[] counts) throws Exception {
     WalConfig config = CrashHarness.smallConfig(random);
     FaultyVfs vfs = CrashHarness.faulty(FaultConfig.builder()
         .seed(random.nextLong())

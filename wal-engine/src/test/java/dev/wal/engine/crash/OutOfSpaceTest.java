@@ -40,7 +40,7 @@ class OutOfSpaceTest {
     assertThat(counts[1]).isGreaterThan(ROUNDS / 2);
   }
 
-  private static void round(SplittableRandom random, long[] counts) throws Exception {
+  static void round(SplittableRandom random, long[] counts) throws Exception {
     WalConfig config = CrashHarness.smallConfig(random);
     long quota = config.segmentBytes() * 2 + random.nextLong(config.segmentBytes() * 2);
     boolean partial = random.nextBoolean();

@@ -58,7 +58,7 @@ class SilentCorruptionTest {
     assertThat(placed).isEqualTo((long) LOGS * DAMAGES_PER_LOG);
   }
 
-  private static long damageOneLog(SplittableRandom random) throws Exception {
+  static long damageOneLog(SplittableRandom random) throws Exception {
     WalConfig config = CrashHarness.smallConfig(random);
     FaultyVfs vfs = CrashHarness.faulty(FaultConfig.builder().seed(random.nextLong()));
     try {
