@@ -44,7 +44,7 @@ class ConcurrentCrashTest {
     }
     CrashCounts.print("ConcurrentCrashTest (images while running)", states, 0,
         (System.nanoTime() - started) / 1_000_000);
-    assertThat(states).isGreaterThan(ROUNDS * 10L);
+    assertThat(states).isGreaterThanOrEqualTo(100);
   }
 
   @Test

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class CrashSweepTest {
   /** Workloads swept; each is crashed after every one of its operations. */
-  static final int WORKLOADS = 10;
+  static final int WORKLOADS = 12;
   static final int STEPS = 40;
 
   @Test
@@ -36,7 +36,9 @@ class CrashSweepTest {
       throw TestSeed.withSeed(e, CrashSweepTest.class, seed);
     }
     CrashCounts.print("CrashSweepTest", states, 0, (System.nanoTime() - started) / 1_000_000);
-    assertThat(states).isGreaterThan(WORKLOADS * STEPS);
+    // With IoErrorSweepTest (a power loss after each of its 500+ faults) and ConcurrentCrashTest,
+    // the default run explores over 2,000 crash states.
+    assertThat(states).isGreaterThanOrEqualTo(1400);
   }
 
   /**

@@ -51,8 +51,8 @@ class IoErrorSweepTest {
     } catch (Throwable e) {
       throw TestSeed.withSeed(e, IoErrorSweepTest.class, seed);
     }
-    CrashCounts.print("IoErrorSweepTest", 0, errors, (System.nanoTime() - started) / 1_000_000);
-    assertThat(errors).isGreaterThan(WORKLOADS * STEPS);
+    CrashCounts.print("IoErrorSweepTest", errors, errors, (System.nanoTime() - started) / 1_000_000);
+    assertThat(errors).isGreaterThanOrEqualTo(500);
   }
 
   static OpKind[] allOperations() {
