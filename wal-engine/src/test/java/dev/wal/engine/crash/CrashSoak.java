@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * ({@code -Dwal.soak.round=<seed>}); {@code -Dwal.tests.seed} replays the whole soak's rounds.
  */
 class CrashSoak {
-  private static final int KINDS = 7;
+  private static final int KINDS = 8;
 
   @Test
   void soak() throws Exception {
@@ -83,6 +83,7 @@ class CrashSoak {
           2 + random.nextInt(4), 10 + random.nextInt(40));
       case 4 -> LinuxFsyncFailureTest.round(random, new long[2]);
       case 5 -> OutOfSpaceTest.round(random, new long[3]);
+      case 6 -> RecoveryCrashTest.crashDuringRecovery(random);
       default -> SilentCorruptionTest.damageOneLog(random);
     }
   }

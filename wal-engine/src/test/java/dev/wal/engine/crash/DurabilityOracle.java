@@ -49,6 +49,18 @@ final class DurabilityOracle {
   private long durableLsn; // guarded by this
   private long floorLsn = 1; // guarded by this
 
+  /** {@return an independent oracle in this one's state, to branch a workload after a crash} */
+  synchronized DurabilityOracle copy() {
+    DurabilityOracle copy = new DurabilityOracle();
+    copy.nextSerial = nextSerial;
+    copy.serialAt.putAll(serialAt);
+    copy.lsnOf.putAll(lsnOf);
+    copy.forbidden.addAll(forbidden);
+    copy.durableLsn = durableLsn;
+    copy.floorLsn = floorLsn;
+    return copy;
+  }
+
   /** {@return a new append of {@code size} bytes (at least {@link CrashPayload#MIN_BYTES})} */
   synchronized Append next(int size) {
     long serial = nextSerial++;
