@@ -30,9 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p><b>Opening</b> takes the {@code Vfs} lock (a second writer gets {@link LockHeldException}),
  * then recovers: it checks every segment, cuts a torn tail off for good, and continues after the
  * last intact record. It rewrites the newest segment's records into a fresh file (see {@link
- * #open(Vfs, WalConfig)}), so that records a failed fsync left only in the OS's cache become durable before the
- * log reports them durable. Damage that a crash cannot explain is reported as {@link
- * CorruptLogException}, with nothing on disk changed. {@link Recovery} has the rules.
+ * #open(Vfs, WalConfig)}), so that records a failed fsync left only in the OS's cache become
+ * durable before the log reports them durable. Damage that a crash cannot explain is reported
+ * as {@link CorruptLogException}, with nothing on disk changed. {@link Recovery} has the rules.
  *
  * <p><b>Fail-stop.</b> When a write or flush fails, every waiting and later call throws {@link
  * LogFailedException} whose cause is the first error; {@link #flushedLsn()} never moves past what

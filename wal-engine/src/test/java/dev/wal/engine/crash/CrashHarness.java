@@ -99,8 +99,8 @@ final class CrashHarness {
       fills.add(CrashOptions.TornFill.GARBAGE);
     }
     options = options.torn(random.nextDouble(), random.nextDouble(0.5), fills);
-    return options.directoryChanges(
-        CrashOptions.DirectoryChanges.values()[random.nextInt(CrashOptions.DirectoryChanges.values().length)]);
+    CrashOptions.DirectoryChanges[] changes = CrashOptions.DirectoryChanges.values();
+    return options.directoryChanges(changes[random.nextInt(changes.length)]);
   }
 
   /**

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * ({@code -Dwal.soak.round=<seed>}); {@code -Dwal.tests.seed} replays the whole soak's rounds.
  */
 class CrashSoak {
-  private static final int KINDS = 8;
+  private static final int KINDS = 9;
 
   @Test
   void soak() throws Exception {
@@ -84,6 +84,7 @@ class CrashSoak {
       case 4 -> LinuxFsyncFailureTest.round(random, new long[2]);
       case 5 -> OutOfSpaceTest.round(random, new long[3]);
       case 6 -> RecoveryCrashTest.crashDuringRecovery(random);
+      case 7 -> ConcurrentIoErrorTest.round(random);
       default -> SilentCorruptionTest.damageOneLog(random);
     }
   }

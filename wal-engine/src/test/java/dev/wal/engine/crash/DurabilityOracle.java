@@ -39,7 +39,7 @@ final class DurabilityOracle {
   /** An append about to be made: its serial, payload and tag. */
   record Append(long serial, byte[] payload, long tag) {}
 
-  /** What a crash at one moment must keep: every LSN from {@code floorLsn} to {@code durableLsn}. */
+  /** What a crash at one moment must keep: each LSN from {@code floorLsn} to {@code durableLsn}. */
   record Promise(long durableLsn, long floorLsn) {}
 
   private long nextSerial = 1; // guarded by this
@@ -127,8 +127,8 @@ final class DurabilityOracle {
     long last = log.lastLsn();
     List<String> problems = new ArrayList<>();
     if (log.flushedLsn() != last) {
-      problems.add("a reopened log reports LSN " + log.flushedLsn() + " durable but holds LSNs up to "
-          + last);
+      problems.add("a reopened log reports LSN " + log.flushedLsn()
+          + " durable but holds LSNs up to " + last);
     }
     Map<Long, Long> found = new HashMap<>();
     try (LogReader reader = log.reader(first)) {

@@ -72,8 +72,8 @@ class FoundBugsTest {
       }
       DurabilityOracle.Promise promise = oracle.promise();
       assertThat(promise.durableLsn()).isEqualTo(4);
-      FaultyVfs image = vfs.crash(
-          CrashOptions.powerLoss().unflushed(CrashOptions.Unflushed.NONE, 0), CrashHarness.target());
+      CrashOptions onlyFlushed = CrashOptions.powerLoss().unflushed(CrashOptions.Unflushed.NONE, 0);
+      FaultyVfs image = vfs.crash(onlyFlushed, CrashHarness.target());
       CrashHarness.checkImage(image, CONFIG, oracle, promise, "power loss after the reopen");
     } finally {
       CrashHarness.release(vfs);

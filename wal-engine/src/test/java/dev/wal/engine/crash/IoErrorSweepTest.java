@@ -51,7 +51,8 @@ class IoErrorSweepTest {
     } catch (Throwable e) {
       throw TestSeed.withSeed(e, IoErrorSweepTest.class, seed);
     }
-    CrashCounts.print("IoErrorSweepTest", errors, errors, (System.nanoTime() - started) / 1_000_000);
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    CrashCounts.print("IoErrorSweepTest", errors, errors, millis);
     assertThat(errors).isGreaterThanOrEqualTo(500);
   }
 
@@ -76,18 +77,29 @@ class IoErrorSweepTest {
       };
       String context = "fault " + rule + " (" + mode + ") in workload " + workloadSeed + " with "
           + config;
-      if (!failAndRecover(rule, mode, config, workloadSeed, faultSeed, steps, context)) {
+      FaultConfig.Builder faults =
+          FaultConfig.builder().seed(faultSeed).flushFailureMode(mode).rule(rule);
+      boolean struck = failAndRecover(faults, style == Style.PERSISTENT, config,
+          (vfs, oracle) -> Workloads.sequential(vfs, config, oracle, workloadSeed, steps), context);
+      if (!struck) {
         return n - 1;
       }
     }
     throw new AssertionError("the workload never ran without meeting the fault");
   }
 
-  /** {@return whether the fault struck} */
-  private static boolean failAndRecover(FaultRule rule, FlushFailureMode mode, WalConfig config,
-      long workloadSeed, long faultSeed, int steps, String context) throws Exception {
-    FaultyVfs vfs = CrashHarness.faulty(
-        FaultConfig.builder().seed(faultSeed).flushFailureMode(mode).rule(rule));
+  /** A workload on a faulty storage, returning its first I/O error or null. */
+  interface Run {
+    IOException run(FaultyVfs vfs, DurabilityOracle oracle) throws Exception;
+  }
+
+  /**
+   * Runs a workload on a storage with these faults; if one struck, checks that a caller heard of
+   * it and that the log recovers (see {@link #recover}). {@return whether a fault struck}
+   */
+  static boolean failAndRecover(FaultConfig.Builder faults, boolean persistent, WalConfig config,
+      Run workload, String context) throws Exception {
+    FaultyVfs vfs = CrashHarness.faulty(faults);
     try {
       AtomicLong struck = new AtomicLong();
       vfs.setOperationHandler(event -> {
@@ -96,8 +108,7 @@ class IoErrorSweepTest {
         }
       });
       DurabilityOracle oracle = new DurabilityOracle();
-      IOException failure = CrashHarness.bounded(
-          () -> Workloads.sequential(vfs, config, oracle, workloadSeed, steps), context);
+      IOException failure = CrashHarness.bounded(() -> workload.run(vfs, oracle), context);
       if (struck.get() == 0) {
         if (failure != null) {
           throw new AssertionError(context + ": failed with no fault injected", failure);
@@ -111,8 +122,7 @@ class IoErrorSweepTest {
             + CrashHarness.tail(vfs));
       }
       CrashHarness.assertInjected(failure, context);
-      recover(vfs, vfs.isHalted() || rule.toString().contains("persistent"), config, oracle,
-          context);
+      recover(vfs, vfs.isHalted() || persistent, config, oracle, context);
       return true;
     } finally {
       CrashHarness.release(vfs);
@@ -122,8 +132,8 @@ class IoErrorSweepTest {
   /**
    * Reopens the log where the failed process left it (on the same storage when the fault fired
    * once; on what a process crash leaves when the storage keeps failing or halted, as in {@link
-   * FlushFailureMode#FAIL_STOP}) and checks it, then
-   * checks what a power loss after that reopen leaves.
+   * FlushFailureMode#FAIL_STOP}) and checks it, then checks what a power loss after that reopen
+   * leaves.
    */
   private static void recover(FaultyVfs vfs, boolean stillFailing, WalConfig config,
       DurabilityOracle oracle, String context) throws Exception {

@@ -115,7 +115,7 @@ class SilentCorruptionTest {
       }
       DurabilityOracle.Verdict verdict = oracle.check(log, oracle.promise());
       throw new AssertionError(context + ": not reported; the log read back "
-          + (verdict.kept() ? "every record intact (the damage was never read)" : verdict.problems()));
+          + (verdict.kept() ? "every record intact (damage never read)" : verdict.problems()));
     } catch (CorruptLogException e) {
       // Zeros at a batch boundary look like the end of an older segment; then the next
       // segment's first LSN is what does not fit, and the report names that segment.
@@ -137,7 +137,8 @@ class SilentCorruptionTest {
     switch (damage) {
       case BIT_FLIP -> {
         byte original = read(image, name, offset, 1)[0];
-        image.corruptOnRead(name, offset, new byte[] {(byte) (original ^ (1 << random.nextInt(8)))});
+        byte flipped = (byte) (original ^ (1 << random.nextInt(8)));
+        image.corruptOnRead(name, offset, new byte[] {flipped});
       }
       case LATENT_SECTOR_GARBAGE, LATENT_SECTOR_THROWS -> image.addLatentSectorError(name, offset);
       case MISDIRECTED_WRITE -> {

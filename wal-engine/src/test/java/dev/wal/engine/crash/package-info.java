@@ -8,9 +8,11 @@
  * dev.wal.engine.crash.Workloads} runs one thread, or several in phases; {@link
  * dev.wal.engine.crash.CrashHarness} has the storage, crash options, bounded runs and the image
  * check. The tests: {@code CrashSweepTest} (a crash after every operation), {@code
- * ConcurrentCrashTest} (crashes while threads append), {@code RecoveryCrashTest} (a crash while recovering from
- * one), {@code IoErrorSweepTest} (fail the N-th operation), {@code LinuxFsyncFailureTest}, {@code SilentCorruptionTest}, {@code OutOfSpaceTest},
- * and {@code FoundBugsTest} (what the suite found, reduced). {@code CrashSoak} runs them all for
+ * ConcurrentCrashTest} (crashes while threads append), {@code RecoveryCrashTest} (a crash while
+ * recovering from one), {@code IoErrorSweepTest} (fail the N-th operation), {@code
+ * ConcurrentIoErrorTest} (an error at a random operation of several threads), {@code
+ * LinuxFsyncFailureTest}, {@code SilentCorruptionTest}, {@code OutOfSpaceTest}, and {@code
+ * FoundBugsTest} (what the suite found, reduced). {@code CrashSoak} runs them all for
  * as long as asked; see {@code wal-engine/README-crash-snippet.md}.
  */
 package dev.wal.engine.crash;
