@@ -1,4 +1,7 @@
-/** The local backend: a directory of files on any java.nio file system. Start at {@link dev.wal.vfs.local.LocalVfs}. */
+/**
+ * The local backend: a directory of files on any java.nio file system. Start at {@link
+ * dev.wal.vfs.local.LocalVfs}.
+ */
 module dev.wal.vfs.local {
   requires transitive dev.wal.api;
 

@@ -8,8 +8,8 @@
  * <p>Backend authors implement {@link dev.wal.vfs.VfsProvider}, register it in {@code
  * META-INF/services/dev.wal.vfs.VfsProvider}, and extend {@link dev.wal.vfs.AbstractVfs} and
  * {@link dev.wal.vfs.AbstractVfsFile}, which enforce the shared contract (names, closing, the
- * poisoned handle after a failed flush). They then extend {@code dev.wal.vfs.VfsContractTest} from
- * wal-api's test-jar, which checks every sentence of the contract and every claimed {@link
- * dev.wal.vfs.VfsCapabilities capability}.
+ * poisoned handle after a failed flush). They then extend {@code
+ * dev.wal.vfs.testkit.VfsContractTest} from wal-api's test-jar, which checks every sentence of the
+ * contract and every claimed {@link dev.wal.vfs.VfsCapabilities capability}.
  */
 package dev.wal.vfs;

@@ -4,12 +4,16 @@ import static dev.wal.vfs.testkit.VfsFixture.bytes;
 import static dev.wal.vfs.testkit.VfsFixture.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wal.vfs.LockHeldException;
+import dev.wal.vfs.Vfs;
 import dev.wal.vfs.Vfs.OpenMode;
 import dev.wal.vfs.VfsFile;
+import dev.wal.vfs.VfsLock;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +47,9 @@ interface ConcurrencyContract extends VfsFixture {
       for (int i = 0; i < CHUNKS_PER_THREAD; i++) {
         byte[] chunk = chunk(t, i);
         ByteBuffer src =
-            i % 2 == 0 ? ByteBuffer.wrap(chunk) : ByteBuffer.allocateDirect(CHUNK_BYTES).put(chunk).flip();
+            i % 2 == 0
+                ? ByteBuffer.wrap(chunk)
+                : ByteBuffer.allocateDirect(CHUNK_BYTES).put(chunk).flip();
         file.write(offset(t, i), src);
         if (readBack) {
           ByteBuffer dst = ByteBuffer.allocate(CHUNK_BYTES);
@@ -93,5 +99,57 @@ interface ConcurrencyContract extends VfsFixture {
       file.flush();
       assertThat(Arrays.equals(readAll(file), expectedContent())).isTrue();
     }
+  }
+
+  @Test
+  default void directoryOperationsOnDistinctNamesRunConcurrently() throws Exception {
+    List<Concurrently.Task> tasks = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      int thread = t;
+      tasks.add(
+          () -> {
+            for (int i = 0; i < 50; i++) {
+              String name = "t" + thread + "-" + i;
+              VfsFixture.writeFile(vfs(), name, chunk(thread, i));
+              vfs().rename(name, name + ".done");
+              assertThat(vfs().exists(name + ".done")).isTrue();
+              assertThat(vfs().list()).contains(name + ".done").doesNotContain(name);
+              if (i % 2 == 0) {
+                vfs().delete(name + ".done");
+              }
+            }
+          });
+    }
+    Concurrently.run(tasks);
+    List<String> expected = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      for (int i = 1; i < 50; i += 2) {
+        expected.add("t" + t + "-" + i + ".done");
+      }
+    }
+    expected.sort(null);
+    assertThat(vfs().list()).isEqualTo(expected);
+  }
+
+  @Test
+  default void ofThreadsRacingForOneLockExactlyOneGetsIt() throws Exception {
+    List<VfsLock> won = new CopyOnWriteArrayList<>();
+    AtomicInteger refused = new AtomicInteger();
+    List<Concurrently.Task> tasks = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      Vfs through = t % 2 == 0 ? vfs() : openSecondVfs();
+      tasks.add(
+          () -> {
+            try {
+              won.add(through.lock("LOCK"));
+            } catch (LockHeldException e) {
+              refused.incrementAndGet();
+            }
+          });
+    }
+    Concurrently.run(tasks);
+    assertThat(won).hasSize(1);
+    assertThat(refused).hasValue(THREADS - 1);
+    won.get(0).close();
   }
 }

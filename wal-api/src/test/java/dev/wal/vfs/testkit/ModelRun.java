@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
-/** One run of the model-based test: random operations on a {@link Vfs} and on a {@link VfsModel}. */
+/** One run of the model-based test: random operations on a {@link Vfs} and a {@link VfsModel}. */
 final class ModelRun {
   private static final String[] NAMES = {"a", "b", "c", "seg-1", "seg-2", "seg-10"};
   private static final int MAX_SIZE = 64 * 1024;
@@ -175,7 +175,8 @@ final class ModelRun {
   private Op read(String name) throws IOException {
     long offset = random.nextLong(model.size(name) + 100);
     int length = 1 + random.nextInt(MAX_IO);
-    ByteBuffer dst = random.nextBoolean() ? ByteBuffer.allocate(length) : ByteBuffer.allocateDirect(length);
+    ByteBuffer dst =
+        random.nextBoolean() ? ByteBuffer.allocate(length) : ByteBuffer.allocateDirect(length);
     Op op = record("read " + name + " " + length + " bytes at " + offset, name);
     int read = handle(name).read(offset, dst);
     byte[] expected = model.read(name, offset, length);

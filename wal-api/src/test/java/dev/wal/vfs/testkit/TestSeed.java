@@ -33,12 +33,13 @@ public final class TestSeed {
    *
    * @param testClass the test class to run
    * @param seed the seed
-   * @return {@code mvn -B verify -pl <module> -Dtest=<Class> -Dwal.tests.seed=<seed>}
+   * @return a command run from the project root that builds the module and what it needs, and
+   *     runs only that class with that seed
    */
   public static String reproduceLine(Class<?> testClass, long seed) {
     Path module = Path.of("").toAbsolutePath().getFileName();
-    return "mvn -B verify -pl " + module + " -Dtest=" + testClass.getSimpleName() + " -D"
-        + PROPERTY + "=" + seed;
+    return "mvn -B verify -pl " + module + " -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest="
+        + testClass.getSimpleName() + " -D" + PROPERTY + "=" + seed;
   }
 
   /**

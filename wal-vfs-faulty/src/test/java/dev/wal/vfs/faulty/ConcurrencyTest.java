@@ -52,7 +52,7 @@ class ConcurrencyTest {
         assertThat(trace.get(i).index()).isEqualTo(i + 1L);
       }
       CrashOptions none = CrashOptions.powerLoss().unflushed(CrashOptions.Unflushed.NONE, 0);
-      try (FaultyVfs image = vfs.crash(none, HeapVfs.fresh())) {
+      try (FaultyVfs image = vfs.crash(none, Files.freshStorage())) {
         byte[] content = Files.readAll(image, "shared");
         assertThat(content).hasSize(THREADS * WRITES * CHUNK);
         for (int chunk = 0; chunk < THREADS * WRITES; chunk++) {

@@ -29,7 +29,7 @@ class CrashImageTest {
       write(file, 1000, filled(1000, 'b'));
       Set<Integer> sizes = new HashSet<>();
       for (long seed = 0; seed < 40; seed++) {
-        try (FaultyVfs image = vfs.crash(CrashOptions.powerLoss().seed(seed), HeapVfs.fresh())) {
+        try (FaultyVfs image = vfs.crash(CrashOptions.powerLoss().seed(seed), Files.freshStorage())) {
           byte[] content = readAll(image, "log");
           assertThat(Arrays.copyOf(content, 1000)).as("seed %s", seed).isEqualTo(filled(1000, 'a'));
           sizes.add(content.length);
@@ -47,11 +47,11 @@ class CrashImageTest {
       write(file, 10, filled(10, 'b'));
       write(file, 0, filled(5, 'c'));
       CrashOptions all = WHOLE_WRITES.unflushed(CrashOptions.Unflushed.ALL, 0);
-      try (FaultyVfs image = vfs.crash(all, HeapVfs.fresh())) {
+      try (FaultyVfs image = vfs.crash(all, Files.freshStorage())) {
         assertThat(new String(readAll(image, "f"))).isEqualTo("cccccaaaaabbbbbbbbbb");
       }
       CrashOptions none = WHOLE_WRITES.unflushed(CrashOptions.Unflushed.NONE, 0);
-      try (FaultyVfs image = vfs.crash(none, HeapVfs.fresh())) {
+      try (FaultyVfs image = vfs.crash(none, Files.freshStorage())) {
         assertThat(new String(readAll(image, "f"))).isEqualTo("aaaaaaaaaa");
       }
     }
@@ -67,7 +67,7 @@ class CrashImageTest {
       write(file, 2, new byte[] {'z'});
       Set<String> images = new HashSet<>();
       for (long seed = 0; seed < 100; seed++) {
-        try (FaultyVfs image = vfs.crash(WHOLE_WRITES.seed(seed), HeapVfs.fresh())) {
+        try (FaultyVfs image = vfs.crash(WHOLE_WRITES.seed(seed), Files.freshStorage())) {
           images.add(new String(readAll(image, "f")));
         }
       }
@@ -84,11 +84,11 @@ class CrashImageTest {
         write(file, 100, filled(50, 'b'));
       }
       CrashOptions none = WHOLE_WRITES.unflushed(CrashOptions.Unflushed.NONE, 0);
-      try (FaultyVfs image = vfs.crash(none, HeapVfs.fresh())) {
+      try (FaultyVfs image = vfs.crash(none, Files.freshStorage())) {
         assertThat(readAll(image, "f")).isEqualTo(filled(2000, 'a'));
       }
       CrashOptions all = WHOLE_WRITES.unflushed(CrashOptions.Unflushed.ALL, 0);
-      try (FaultyVfs image = vfs.crash(all, HeapVfs.fresh())) {
+      try (FaultyVfs image = vfs.crash(all, Files.freshStorage())) {
         byte[] content = readAll(image, "f");
         assertThat(content).hasSize(150);
         assertThat(Arrays.copyOfRange(content, 100, 150)).isEqualTo(filled(50, 'b'));
@@ -107,7 +107,7 @@ class CrashImageTest {
           .torn(1, 0, Set.of(CrashOptions.TornFill.ZEROS, CrashOptions.TornFill.OLD_DATA));
       Set<Byte> seen = new HashSet<>();
       for (long seed = 0; seed < 30; seed++) {
-        try (FaultyVfs image = vfs.crash(torn.seed(seed), HeapVfs.fresh())) {
+        try (FaultyVfs image = vfs.crash(torn.seed(seed), Files.freshStorage())) {
           byte[] content = readAll(image, "f");
           for (int sector = 0; sector < 4; sector++) {
             byte[] bytes = Arrays.copyOfRange(content, sector * SECTOR, (sector + 1) * SECTOR);
@@ -131,7 +131,7 @@ class CrashImageTest {
       CrashOptions garbage = CrashOptions.powerLoss().seed(7)
           .unflushed(CrashOptions.Unflushed.ALL, 0)
           .torn(1, 0, Set.of(CrashOptions.TornFill.GARBAGE));
-      try (FaultyVfs image = vfs.crash(garbage, HeapVfs.fresh())) {
+      try (FaultyVfs image = vfs.crash(garbage, Files.freshStorage())) {
         byte[] content = readAll(image, "f");
         int garbageSectors = 0;
         for (int sector = 0; sector < 8; sector++) {
@@ -157,7 +157,7 @@ class CrashImageTest {
           .torn(1, 1, Set.of(CrashOptions.TornFill.ZEROS));
       boolean damaged = false;
       for (long seed = 0; seed < 20; seed++) {
-        try (FaultyVfs image = vfs.crash(damaging.seed(seed), HeapVfs.fresh())) {
+        try (FaultyVfs image = vfs.crash(damaging.seed(seed), Files.freshStorage())) {
           byte[] content = readAll(image, "f");
           assertThat(Arrays.copyOf(content, SECTOR)).isEqualTo(filled(SECTOR, 'a'));
           damaged |= !Arrays.equals(
@@ -181,7 +181,7 @@ class CrashImageTest {
       assertThat(vfs.list()).containsExactly("current");
       Set<Integer> sizes = new HashSet<>();
       for (long seed = 0; seed < 30; seed++) {
-        try (FaultyVfs image = vfs.crash(CrashOptions.powerLoss().seed(seed), HeapVfs.fresh())) {
+        try (FaultyVfs image = vfs.crash(CrashOptions.powerLoss().seed(seed), Files.freshStorage())) {
           byte[] content = readAll(image, "current");
           assertThat(content).isIn((Object) filled(3000, 'o'), (Object) filled(10, 'n'));
           sizes.add(content.length);
@@ -189,7 +189,7 @@ class CrashImageTest {
       }
       assertThat(sizes).containsExactlyInAnyOrder(3000, 10);
       vfs.syncDirectory();
-      try (FaultyVfs image = vfs.crash(CrashOptions.powerLoss(), HeapVfs.fresh())) {
+      try (FaultyVfs image = vfs.crash(CrashOptions.powerLoss(), Files.freshStorage())) {
         assertThat(image.list()).containsExactly("current");
         assertThat(readAll(image, "current")).isEqualTo(filled(10, 'n'));
       }
@@ -207,17 +207,17 @@ class CrashImageTest {
       vfs.delete("old");
       CrashOptions revert = CrashOptions.powerLoss()
           .directoryChanges(CrashOptions.DirectoryChanges.REVERT);
-      try (FaultyVfs image = vfs.crash(revert, HeapVfs.fresh())) {
+      try (FaultyVfs image = vfs.crash(revert, Files.freshStorage())) {
         assertThat(image.list()).containsExactly("old");
         assertThat(readAll(image, "old")).isEqualTo(filled(700, 'o'));
       }
       CrashOptions keep = revert.directoryChanges(CrashOptions.DirectoryChanges.KEEP);
-      try (FaultyVfs image = vfs.crash(keep, HeapVfs.fresh())) {
+      try (FaultyVfs image = vfs.crash(keep, Files.freshStorage())) {
         assertThat(image.list()).containsExactly("new");
         assertThat(readAll(image, "new")).isEqualTo(filled(10, 'n'));
       }
       vfs.syncDirectory();
-      try (FaultyVfs image = vfs.crash(revert, HeapVfs.fresh())) {
+      try (FaultyVfs image = vfs.crash(revert, Files.freshStorage())) {
         assertThat(image.list()).containsExactly("new");
       }
     }
@@ -231,7 +231,7 @@ class CrashImageTest {
       }
       Set<String> listings = new HashSet<>();
       for (long seed = 0; seed < 40; seed++) {
-        try (FaultyVfs image = vfs.crash(CrashOptions.powerLoss().seed(seed), HeapVfs.fresh())) {
+        try (FaultyVfs image = vfs.crash(CrashOptions.powerLoss().seed(seed), Files.freshStorage())) {
           listings.add(String.join("", image.list()));
         }
       }
@@ -245,7 +245,7 @@ class CrashImageTest {
       VfsFile file = vfs.open("f", Vfs.OpenMode.CREATE_NEW);
       write(file, 0, filled(1500, 'x'));
       vfs.rename("f", "g");
-      try (FaultyVfs image = vfs.crash(CrashOptions.processCrash(), HeapVfs.fresh())) {
+      try (FaultyVfs image = vfs.crash(CrashOptions.processCrash(), Files.freshStorage())) {
         assertThat(image.list()).containsExactly("g");
         assertThat(readAll(image, "g")).isEqualTo(filled(1500, 'x'));
       }
@@ -257,7 +257,7 @@ class CrashImageTest {
     try (FaultyVfs vfs = Files.faulty()) {
       VfsFile file = vfs.open("f", Vfs.OpenMode.CREATE_NEW);
       write(file, 0, filled(10, 'x'));
-      try (FaultyVfs image = vfs.crash(CrashOptions.processCrash(), HeapVfs.fresh())) {
+      try (FaultyVfs image = vfs.crash(CrashOptions.processCrash(), Files.freshStorage())) {
         assertThat(read(file, 0, 10)).isEqualTo(filled(10, 'x'));
         write(file, 10, filled(10, 'y'));
         assertThat(file.size()).isEqualTo(20);
@@ -266,7 +266,7 @@ class CrashImageTest {
           write(reopened, 10, filled(5, 'z'));
         }
         CrashOptions none = WHOLE_WRITES.unflushed(CrashOptions.Unflushed.NONE, 0);
-        try (FaultyVfs second = image.crash(none, HeapVfs.fresh())) {
+        try (FaultyVfs second = image.crash(none, Files.freshStorage())) {
           assertThat(readAll(second, "f")).isEqualTo(filled(10, 'x'));
         }
       }
@@ -275,7 +275,7 @@ class CrashImageTest {
 
   @Test
   void theCrashTargetMustBeEmpty() throws IOException {
-    try (FaultyVfs vfs = Files.faulty(); HeapVfs target = HeapVfs.fresh()) {
+    try (FaultyVfs vfs = Files.faulty(); Vfs target = Files.freshStorage()) {
       target.open("junk", Vfs.OpenMode.CREATE_NEW).close();
       assertThatThrownBy(() -> vfs.crash(CrashOptions.powerLoss(), target))
           .isInstanceOf(IllegalArgumentException.class)

@@ -35,7 +35,7 @@ class CrashSweepTest {
     for (long k = 1; k <= operations; k++) {
       try (FaultyVfs vfs = Files.faulty(FaultConfig.builder().seed(seed).build())) {
         CrashPoint point = vfs.crashAfter(k, CrashOptions.powerLoss().seed(seed + k),
-            HeapVfs.fresh());
+            Files.freshStorage());
         List<Integer> acknowledged = workload(vfs);
         try (FaultyVfs image = point.image().orElseThrow()) {
           List<Integer> recovered = recover(image);

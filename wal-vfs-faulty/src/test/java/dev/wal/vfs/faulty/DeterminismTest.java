@@ -74,7 +74,7 @@ class DeterminismTest {
       }
       CrashOptions options = CrashOptions.powerLoss().seed(crashSeed).torn(0.5, 0.5,
           java.util.EnumSet.allOf(CrashOptions.TornFill.class));
-      try (FaultyVfs image = vfs.crash(options, HeapVfs.fresh())) {
+      try (FaultyVfs image = vfs.crash(options, Files.freshStorage())) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (String name : image.list()) {
           files.put(name, Files.readAll(image, name));

@@ -256,7 +256,7 @@ class ErrorInjectionTest {
 
   @Test
   void aCrashPointTakesTheImageRightAfterItsOperationAndHaltsTheStorage() throws IOException {
-    try (FaultyVfs vfs = Files.faulty(); HeapVfs target = HeapVfs.fresh()) {
+    try (FaultyVfs vfs = Files.faulty(); Vfs target = Files.freshStorage()) {
       VfsFile file = vfs.open("f", Vfs.OpenMode.CREATE); // operation 1
       CrashPoint point = vfs.crashAfter(3, CrashOptions.processCrash(), target);
       write(file, 0, filled(1, 'a')); // 2
@@ -274,6 +274,6 @@ class ErrorInjectionTest {
     CrashOptions options = CrashOptions.powerLoss()
         .unflushed(CrashOptions.Unflushed.NONE, 0)
         .directoryChanges(CrashOptions.DirectoryChanges.KEEP);
-    return vfs.crash(options, HeapVfs.fresh());
+    return vfs.crash(options, Files.freshStorage());
   }
 }

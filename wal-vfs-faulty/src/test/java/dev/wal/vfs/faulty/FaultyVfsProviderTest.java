@@ -12,31 +12,31 @@ class FaultyVfsProviderTest {
 
   @Test
   void aSpecOpensTheInnerStorageThroughTheSpi() throws IOException {
-    try (Vfs vfs = Vfs.open("faulty:heap:provider-test-1?seed=42&sectorSize=4096")) {
+    try (Vfs vfs = Vfs.open("faulty:memory:provider-test-1?seed=42&sectorSize=4096")) {
       assertThat(vfs).isInstanceOf(FaultyVfs.class);
       assertThat(((FaultyVfs) vfs).config().seed()).isEqualTo(42);
       assertThat(vfs.capabilities().sectorSize()).isEqualTo(4096);
       assertThat(vfs.capabilities().durableFlush()).isTrue();
-      assertThat(VfsSpec.parse(vfs.spec()).location()).isEqualTo("heap:provider-test-1");
+      assertThat(VfsSpec.parse(vfs.spec()).location()).isEqualTo("memory:provider-test-1");
       vfs.open("x", Vfs.OpenMode.CREATE_NEW).close();
     }
-    try (Vfs again = Vfs.open("heap:provider-test-1")) {
+    try (Vfs again = Vfs.open("memory:provider-test-1")) {
       assertThat(again.list()).containsExactly("x");
     }
   }
 
   @Test
   void aParenthesisedInnerSpecKeepsItsOwnOptionsApart() {
-    VfsSpec spec = VfsSpec.parse("faulty:(heap:x?y=1)?seed=3&failOn=write:2,flush:1");
+    VfsSpec spec = VfsSpec.parse("faulty:(memory:x?y=1)?seed=3&failOn=write:2,flush:1");
     FaultConfig config = FaultyVfsProvider.config(spec);
-    assertThat(spec.location()).isEqualTo("heap:x?y=1");
+    assertThat(spec.location()).isEqualTo("memory:x?y=1");
     assertThat(config.seed()).isEqualTo(3);
     assertThat(config.rules()).hasSize(2);
   }
 
   @Test
   void everyOptionIsRead() {
-    FaultConfig config = FaultyVfsProvider.config(VfsSpec.parse("faulty:heap:x?seed=1"
+    FaultConfig config = FaultyVfsProvider.config(VfsSpec.parse("faulty:memory:x?seed=1"
         + "&flushFailure=failstop&quota=64k&partialWrites=false&errorRate=0.5"
         + "&bitFlipOnRead=0.1&latentSectorErrors=0.2&latentSectorReads=garbage"
         + "&misdirectedWrites=0.3&traceCapacity=7"));
@@ -53,16 +53,16 @@ class FaultyVfsProviderTest {
 
   @Test
   void badOptionValuesAreRefusedNamingTheKeyAndValue() {
-    assertThatThrownBy(() -> Vfs.open("faulty:heap:x?flushFailure=sometimes"))
+    assertThatThrownBy(() -> Vfs.open("faulty:memory:x?flushFailure=sometimes"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("flushFailure=sometimes");
-    assertThatThrownBy(() -> Vfs.open("faulty:heap:x?sectorSize=1000"))
+    assertThatThrownBy(() -> Vfs.open("faulty:memory:x?sectorSize=1000"))
         .hasMessageContaining("sectorSize=1000");
-    assertThatThrownBy(() -> Vfs.open("faulty:heap:x?failOn=write"))
+    assertThatThrownBy(() -> Vfs.open("faulty:memory:x?failOn=write"))
         .hasMessageContaining("failOn=write");
-    assertThatThrownBy(() -> Vfs.open("faulty:heap:x?errorRate=2"))
+    assertThatThrownBy(() -> Vfs.open("faulty:memory:x?errorRate=2"))
         .hasMessageContaining("errorRate=2");
-    assertThatThrownBy(() -> Vfs.open("faulty:heap:x?nonsense=1"))
+    assertThatThrownBy(() -> Vfs.open("faulty:memory:x?nonsense=1"))
         .hasMessageContaining("nonsense");
   }
 
@@ -77,7 +77,7 @@ class FaultyVfsProviderTest {
 
   @Test
   void deletedFilesKeptForTheCrashModelAreHiddenAndGoneAfterADirectorySync() throws IOException {
-    HeapVfs inner = HeapVfs.fresh();
+    Vfs inner = Files.freshStorage();
     try (FaultyVfs vfs = FaultyVfs.wrap(inner, FaultConfig.none())) {
       Files.durableFile(vfs, "a", new byte[] {1});
       vfs.delete("a");

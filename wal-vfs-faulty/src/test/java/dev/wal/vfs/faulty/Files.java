@@ -2,10 +2,11 @@ package dev.wal.vfs.faulty;
 
 import dev.wal.vfs.Vfs;
 import dev.wal.vfs.VfsFile;
+import dev.wal.vfs.testkit.TestSeed;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Test helpers: byte patterns, whole-file reads and writes, and the test seed. */
 final class Files {
@@ -44,17 +45,22 @@ final class Files {
 
   /** The seed of a randomized test: {@code wal.tests.seed} when set, random otherwise. */
   static long testSeed() {
-    String property = System.getProperty("wal.tests.seed", "");
-    return property.isBlank() ? new SplittableRandom().nextLong() : Long.parseLong(property.trim());
+    return TestSeed.seed();
   }
 
   static String reproduce(Class<?> test, long seed) {
-    return "seed " + seed + "; reproduce with: mvn -B verify -pl wal-vfs-faulty -Dtest="
-        + test.getSimpleName() + " -Dwal.tests.seed=" + seed;
+    return "seed " + seed + "; reproduce with: " + TestSeed.reproduceLine(test, seed);
   }
 
+  /** {@return a fresh, empty in-memory storage} */
+  static Vfs freshStorage() throws IOException {
+    return Vfs.open("memory:faulty-unit-" + FRESH.incrementAndGet());
+  }
+
+  private static final AtomicLong FRESH = new AtomicLong();
+
   static FaultyVfs faulty(FaultConfig config) throws IOException {
-    return FaultyVfs.wrap(HeapVfs.fresh(), config);
+    return FaultyVfs.wrap(freshStorage(), config);
   }
 
   static FaultyVfs faulty() throws IOException {

@@ -21,7 +21,7 @@ class NoFaultsTest {
   @Test
   void withNoFaultsEveryCallAnswersAsTheInnerStorage() throws IOException {
     long seed = Files.testSeed();
-    try (FaultyVfs faulty = Files.faulty(); HeapVfs plain = HeapVfs.fresh()) {
+    try (FaultyVfs faulty = Files.faulty(); Vfs plain = Files.freshStorage()) {
       SplittableRandom random = new SplittableRandom(seed);
       for (int step = 0; step < 5_000; step++) {
         int action = random.nextInt(9);

@@ -110,7 +110,7 @@ class SilentFaultsTest {
     try (FaultyVfs vfs = Files.faulty(config); VfsFile file = vfs.open("f", Vfs.OpenMode.CREATE)) {
       write(file, 0, filled(4 * SECTOR, 'a'));
       write(file, SECTOR, filled(SECTOR, 'b'));
-      try (FaultyVfs image = vfs.crash(CrashOptions.processCrash(), HeapVfs.fresh())) {
+      try (FaultyVfs image = vfs.crash(CrashOptions.processCrash(), Files.freshStorage())) {
         byte[] expected = filled(4 * SECTOR, 'a');
         Arrays.fill(expected, SECTOR, 2 * SECTOR, (byte) 'b');
         assertThat(Files.readAll(image, "f")).isEqualTo(expected);

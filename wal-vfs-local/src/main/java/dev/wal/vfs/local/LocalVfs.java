@@ -98,7 +98,8 @@ public final class LocalVfs extends AbstractVfs {
     Path absolute = directory.toAbsolutePath().normalize();
     if (!Files.exists(absolute)) {
       if (!options.createDirectory()) {
-        throw new NoSuchFileException(absolute.toString(), null, "missing, and createDirectory=false");
+        throw new NoSuchFileException(
+            absolute.toString(), null, "missing, and createDirectory=false");
       }
       Files.createDirectories(absolute, ownerOnly(absolute, options, "rwx------"));
     }

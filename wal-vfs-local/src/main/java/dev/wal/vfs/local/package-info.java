@@ -3,9 +3,10 @@
  * directory of any {@link java.nio.file.FileSystem} (the default one in production, jimfs in
  * tests).
  *
- * <p>Start at {@link dev.wal.vfs.local.LocalVfs}: {@code LocalVfs.open(Path.of("/var/lib/app/wal"))}
- * or the spec {@code local:/var/lib/app/wal}; {@link dev.wal.vfs.local.LocalVfsOptions} sets the
- * claimed sector size, whether a missing directory is created, and owner-only permissions.
+ * <p>Start at {@link dev.wal.vfs.local.LocalVfs}: {@code
+ * LocalVfs.open(Path.of("/var/lib/app/wal"))} or the spec {@code local:/var/lib/app/wal}; {@link
+ * dev.wal.vfs.local.LocalVfsOptions} sets the claimed sector size, whether a missing directory is
+ * created, and owner-only permissions.
  *
  * <p>How the parts fit: {@code LocalVfs} does the directory operations and works out what the
  * file system can promise; {@code LocalVfsFile} is a handle that survives interrupts of other

@@ -94,7 +94,8 @@ final class MemoryStorage {
       }
       NAMED.remove(name, storage);
     }
-    throw new IllegalStateException("memory storage '" + name + "' kept being dropped while opened");
+    throw new IllegalStateException(
+        "memory storage '" + name + "' kept being dropped while it was opened");
   }
 
   private static MemoryStorage create(String name, MemoryVfsOptions options) {

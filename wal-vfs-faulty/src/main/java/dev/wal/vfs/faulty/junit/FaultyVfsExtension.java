@@ -45,6 +45,8 @@ public final class FaultyVfsExtension
     implements BeforeEachCallback, AfterEachCallback, TestExecutionExceptionHandler,
         ParameterResolver {
   private static final AtomicLong NAMES = new AtomicLong();
+  // A random part, so that the fresh names never collide with a user's own storages.
+  private static final String RUN = Long.toHexString(new java.security.SecureRandom().nextLong());
   private static final int TRACE_TAIL_EVENTS = 40;
 
   private final String specTemplate;
@@ -102,7 +104,7 @@ public final class FaultyVfsExtension
 
   /** {@return a spec from the template with a name no other call returned} */
   public String freshSpec() {
-    return specTemplate.replace("{}", "faulty-test-" + NAMES.incrementAndGet());
+    return specTemplate.replace("{}", "faulty-junit-" + RUN + "-" + NAMES.incrementAndGet());
   }
 
   /**

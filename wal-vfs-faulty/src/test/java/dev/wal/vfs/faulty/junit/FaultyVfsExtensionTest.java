@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class FaultyVfsExtensionTest {
   @RegisterExtension
-  final FaultyVfsExtension storage = FaultyVfsExtension.over("heap:{}")
+  final FaultyVfsExtension storage = FaultyVfsExtension.over("memory:{}")
       .configure(faults -> faults.flushFailureMode(FlushFailureMode.LINUX));
 
   @Test
@@ -52,8 +52,8 @@ class FaultyVfsExtensionTest {
 
   @Test
   void aSpecTemplateWithoutAPlaceholderIsRefused() {
-    assertThatThrownBy(() -> FaultyVfsExtension.over("heap:fixed"))
+    assertThatThrownBy(() -> FaultyVfsExtension.over("memory:fixed"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("heap:fixed");
+        .hasMessageContaining("memory:fixed");
   }
 }

@@ -1,0 +1,106 @@
+package dev.wal.engine;
+
+import static dev.wal.engine.WalFormat.RECORD_CRC_OFFSET;
+import static dev.wal.engine.WalFormat.RECORD_DURABLE_LSN_OFFSET;
+import static dev.wal.engine.WalFormat.RECORD_HEADER_BYTES;
+import static dev.wal.engine.WalFormat.RECORD_LENGTH_OFFSET;
+import static dev.wal.engine.WalFormat.RECORD_LSN_OFFSET;
+import static dev.wal.engine.WalFormat.RECORD_TAG_OFFSET;
+import static dev.wal.engine.WalFormat.SALT_BYTES;
+import static dev.wal.engine.WalFormat.TRAILER_LSN;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
+
+/**
+ * Reads one record header at a time from a little-endian buffer and checks it: a flyweight whose
+ * fields describe the last record {@link #decode} found {@link #VALID}. Checks only what the bytes
+ * themselves say (zeros, a possible length, the checksum); whether the LSN is the expected one is
+ * the caller's business.
+ *
+ * <p>Instances are <b>not</b> thread-safe.
+ */
+final class RecordDecoder {
+  /** A record whose length is possible and whose checksum matches. */
+  static final int VALID = 0;
+
+  /** A header of zeros: the end of the log in this segment, or a lost sector. */
+  static final int ZEROS = 1;
+
+  /** An impossible length or a checksum mismatch. */
+  static final int DAMAGED = 2;
+
+  /** The record runs past the bytes available in the buffer; read more and decode again. */
+  static final int INCOMPLETE = 3;
+
+  private final CRC32C crc = new CRC32C();
+  private final byte[] salt = new byte[SALT_BYTES];
+
+  int length;
+  long lsn;
+  long tag;
+  long durableLsn;
+
+  /** Sets the salt of the segment being read. */
+  void salt(long segmentSalt) {
+    RecordEncoder.saltBytes(segmentSalt, salt);
+  }
+
+  /**
+   * Decodes the record at index {@code at}.
+   *
+   * @param buffer the bytes, little-endian; its position and limit are changed and restored to
+   *     position 0, limit {@code available}
+   * @param at the record's index in {@code buffer}
+   * @param available the index just past the last byte that holds data
+   * @param maxLength the largest length field that could be true here
+   * @return {@link #VALID}, {@link #ZEROS}, {@link #DAMAGED} or {@link #INCOMPLETE}
+   */
+  int decode(ByteBuffer buffer, int at, int available, long maxLength) {
+    if (available - at < RECORD_HEADER_BYTES) {
+      return INCOMPLETE;
+    }
+    buffer.order(ByteOrder.LITTLE_ENDIAN);
+    if (buffer.getLong(at) == 0
+        && buffer.getLong(at + 8) == 0
+        && buffer.getLong(at + 16) == 0
+        && buffer.getLong(at + 24) == 0) {
+      return ZEROS;
+    }
+    int len = buffer.getInt(at + RECORD_LENGTH_OFFSET);
+    if (len < 0 || len > maxLength) {
+      return DAMAGED;
+    }
+    if (available - at - RECORD_HEADER_BYTES < len) {
+      return INCOMPLETE;
+    }
+    long recordLsn = buffer.getLong(at + RECORD_LSN_OFFSET);
+    if (recordLsn < 0) {
+      return DAMAGED;
+    }
+    crc.reset();
+    crc.update(salt, 0, SALT_BYTES);
+    buffer.limit(at + RECORD_HEADER_BYTES + len).position(at + RECORD_LENGTH_OFFSET);
+    crc.update(buffer);
+    buffer.position(0).limit(available);
+    if ((int) crc.getValue() != buffer.getInt(at + RECORD_CRC_OFFSET)) {
+      return DAMAGED;
+    }
+    length = len;
+    lsn = recordLsn;
+    tag = buffer.getLong(at + RECORD_TAG_OFFSET);
+    durableLsn = buffer.getLong(at + RECORD_DURABLE_LSN_OFFSET);
+    return VALID;
+  }
+
+  /** {@return whether the last valid record is a trailer} */
+  boolean isTrailer() {
+    return lsn == TRAILER_LSN;
+  }
+
+  /** {@return the bytes the last valid record occupies, header and alignment included} */
+  int recordBytes() {
+    return (int) Layout.recordBytes(length);
+  }
+}

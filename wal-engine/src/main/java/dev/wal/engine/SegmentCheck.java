@@ -1,0 +1,111 @@
+package dev.wal.engine;
+
+import dev.wal.CorruptLogException;
+import java.io.IOException;
+
+/**
+ * Reads one segment forward from its first batch, record by record, and stops at the first
+ * position that does not hold the next intact record: the end of the segment's log, or damage.
+ * Used by recovery (for every segment) and by {@code truncateAfter} (to find where a record ends).
+ *
+ * <p>What counts as the next intact record: a record whose length is possible and whose checksum
+ * matches, carrying the next LSN; or a trailer (LSN 0) that ends a batch with at least one record
+ * at a block boundary.
+ *
+ * <p>Instances are <b>not</b> thread-safe.
+ */
+final class SegmentCheck {
+  private final SegmentScanner scanner;
+  private final long maxRecordBytes;
+
+  /** The offset where the check stopped (or, during the check, the next record's offset). */
+  long position;
+
+  /** The LSN the next record must carry. */
+  long expectedLsn;
+
+  /** Whether {@link #position} starts a batch: the previous item was a trailer, or none. */
+  boolean atBatchStart = true;
+
+  /** The durable LSN field of the last intact data record, or firstLsn - 1. */
+  long lastDurableLsn;
+
+  /** Why the check stopped: a {@link RecordDecoder} status, or {@link #UNEXPECTED}. */
+  int stopStatus;
+
+  /** What stopped the check, for messages. */
+  String stopReason;
+
+  /** An intact record that is not the expected next one. */
+  static final int UNEXPECTED = 10;
+
+  SegmentCheck(SegmentScanner scanner, long maxRecordBytes) {
+    this.scanner = scanner;
+    this.maxRecordBytes = maxRecordBytes;
+    this.position = scanner.dataOffset();
+    this.expectedLsn = scanner.header().firstLsn();
+    this.lastDurableLsn = expectedLsn - 1;
+  }
+
+  SegmentScanner scanner() {
+    return scanner;
+  }
+
+  /** {@return the LSN of the last intact record, or firstLsn - 1 if there is none} */
+  long lastLsn() {
+    return expectedLsn - 1;
+  }
+
+  /**
+   * Reads forward until the next item is not the next intact record, or until record {@code
+   * stopAfterLsn} has been read.
+   */
+  void run(long stopAfterLsn) throws IOException {
+    int blockBytes = scanner.header().blockBytes();
+    RecordDecoder decoder = scanner.decoder();
+    while (expectedLsn <= stopAfterLsn) {
+      int status = scanner.decodeAt(position, maxRecordBytes);
+      if (status != RecordDecoder.VALID) {
+        stop(status, status == RecordDecoder.ZEROS ? "zeros" : describeDamage());
+        return;
+      }
+      long end = position + decoder.recordBytes();
+      if (decoder.isTrailer()) {
+        if (atBatchStart || end % blockBytes != 0) {
+          stop(UNEXPECTED, "a trailer " + (atBatchStart ? "ending no records" : "off a block boundary"));
+          return;
+        }
+        atBatchStart = true;
+      } else {
+        if (decoder.lsn != expectedLsn) {
+          stop(UNEXPECTED, "a record with LSN " + decoder.lsn + " where LSN " + expectedLsn + " was expected");
+          return;
+        }
+        expectedLsn++;
+        lastDurableLsn = decoder.durableLsn;
+        atBatchStart = false;
+      }
+      position = end;
+    }
+  }
+
+  private String describeDamage() {
+    return "a damaged record (checksum mismatch or impossible length; hardware problem?)";
+  }
+
+  private void stop(int status, String reason) {
+    stopStatus = status;
+    stopReason = reason;
+  }
+
+  /** {@return whether the check stopped at zeros right after a batch: a clean end} */
+  boolean endedCleanly() {
+    return stopStatus == RecordDecoder.ZEROS && atBatchStart;
+  }
+
+  /** {@return a corruption report for where the check stopped} */
+  CorruptLogException corruption(String detail) {
+    String found = stopStatus == RecordDecoder.ZEROS ? "zeros where a trailer was expected" : stopReason;
+    return new CorruptLogException(scanner.name(), position, found + ", " + detail);
+  }
+}

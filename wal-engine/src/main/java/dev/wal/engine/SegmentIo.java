@@ -1,0 +1,96 @@
+package dev.wal.engine;
+
+import dev.wal.vfs.Vfs;
+import dev.wal.vfs.VfsFile;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The log's writes, flushes and rotations: what the thread holding the I/O role does with a
+ * sealed {@link Batch}. Holds the open handle of the active (newest) segment.
+ *
+ * <p>Rotation order, which recovery relies on: the old segment is flushed before the new one
+ * gets its name, and the directory is synced before the first batch is written to it. So a
+ * segment that is not the newest has been flushed whole, and damage in it is corruption.
+ *
+ * <p>Instances are <b>not</b> thread-safe: only the thread holding the I/O role (see {@link
+ * GroupCommit}) calls them, one at a time.
+ */
+final class SegmentIo implements Closeable {
+  private final Vfs vfs;
+  private final SparePreparer spares;
+  private final Segments segments;
+  private VfsFile active;
+
+  SegmentIo(Vfs vfs, SparePreparer spares, Segments segments, VfsFile active) {
+    this.vfs = vfs;
+    this.spares = spares;
+    this.segments = segments;
+    this.active = active;
+  }
+
+  /**
+   * Writes a sealed batch, opening its segment first if it starts one.
+   *
+   * @return true if the previous segment was flushed on the way, so that everything written
+   *     before this batch is durable
+   */
+  boolean write(Batch batch) throws IOException {
+    boolean flushed = false;
+    if (batch.startsSegment != null) {
+      flushed = active != null;
+      startSegment(batch.startsSegment);
+    }
+    ByteBuffer buffer = batch.buffer;
+    buffer.clear().limit(batch.fill);
+    active.write(batch.fileOffset, buffer);
+    return flushed;
+  }
+
+  /** Makes everything written to the active segment durable. */
+  void flush() throws IOException {
+    active.flush();
+  }
+
+  /**
+   * Flushes the active segment, then makes a new one from the spare and makes it active.
+   *
+   * @param header the new segment's header
+   */
+  void startSegment(SegmentHeader header) throws IOException {
+    if (active != null) {
+      active.flush();
+    }
+    String name = SegmentNames.segmentName(header.firstLsn());
+    VfsFile spare = spares.take();
+    try {
+      spare.write(0, header.encode());
+    } catch (IOException | RuntimeException e) {
+      spare.close();
+      throw e;
+    }
+    spares.install(spare, name);
+    replaceActive(vfs.open(name, Vfs.OpenMode.EXISTING));
+    segments.add(header.firstLsn());
+  }
+
+  /** Closes the active handle and makes {@code next} (possibly null) the active one. */
+  void replaceActive(VfsFile next) throws IOException {
+    VfsFile old = active;
+    active = next;
+    if (old != null) {
+      old.close();
+    }
+  }
+
+  /** {@return the active segment's handle, or null} */
+  VfsFile active() {
+    return active;
+  }
+
+  @Override
+  public void close() throws IOException {
+    replaceActive(null);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.wal.engine;
+
+/**
+ * Names the files of a log. The one place that knows them: segments are named by their first LSN,
+ * zero-padded to 20 digits so that names sort as LSNs do.
+ */
+final class SegmentNames {
+  private SegmentNames() {}
+
+  static final String SUFFIX = ".wal";
+  private static final int DIGITS = 20;
+
+  /** The lock that keeps a second writer out. */
+  static final String LOCK = "wal.lock";
+
+  /** The preallocated file that the next segment (or a rewritten one) is renamed from. */
+  static final String SPARE = "spare.wal.tmp";
+
+  /** {@return the name of the segment whose first record has LSN {@code firstLsn}} */
+  static String segmentName(long firstLsn) {
+    if (firstLsn < 1) {
+      throw new IllegalArgumentException("firstLsn (" + firstLsn + ") must be at least 1");
+    }
+    String digits = Long.toString(firstLsn);
+    return "0".repeat(DIGITS - digits.length()) + digits + SUFFIX;
+  }
+
+  /**
+   * Parses a segment name.
+   *
+   * @param name a file name
+   * @return the segment's first LSN, or -1 if {@code name} is not exactly a segment name (20
+   *     digits, the suffix, an LSN of at least 1)
+   */
+  static long parseSegmentName(String name) {
+    if (name.length() != DIGITS + SUFFIX.length() || !name.endsWith(SUFFIX)) {
+      return -1;
+    }
+    long lsn = 0;
+    for (int i = 0; i < DIGITS; i++) {
+      char c = name.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      int digit = c - '0';
+      if (lsn > (Long.MAX_VALUE - digit) / 10) {
+        return -1;
+      }
+      lsn = lsn * 10 + digit;
+    }
+    return lsn >= 1 ? lsn : -1;
+  }
+}

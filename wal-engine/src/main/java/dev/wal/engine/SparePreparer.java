@@ -1,0 +1,152 @@
+package dev.wal.engine;
+
+import dev.wal.vfs.Vfs;
+import dev.wal.vfs.VfsFile;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Prepares the next segment file ahead of need, in the background, as etcd does: a file named
+ * {@link SegmentNames#SPARE} filled with zeros to the segment size and flushed, so that appends to
+ * it never change its size and a flush never commits size metadata. At rotation the spare gets
+ * its header and is renamed into place ({@link #install}); the directory is synced before anything
+ * depends on the new name.
+ *
+ * <p>Thread safety: {@link #take} and {@link #install} are called only by the thread holding the
+ * log's I/O role (one at a time); the preparation itself runs on a private daemon thread.
+ */
+final class SparePreparer implements Closeable {
+  private static final int ZERO_CHUNK_BYTES = 1 << 20;
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZERO_CHUNK_BYTES);
+
+  private final Vfs vfs;
+  private final long segmentBytes;
+  private final boolean preallocate;
+  private final ExecutorService executor;
+
+  /** Confined to the I/O role. */
+  private Future<VfsFile> pending;
+
+  SparePreparer(Vfs vfs, WalConfig config) {
+    this.vfs = vfs;
+    this.segmentBytes = config.segmentBytes();
+    this.preallocate = config.preallocate();
+    this.executor =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = new Thread(task, "wal-spare " + vfs.spec());
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** Starts preparing a spare in the background, unless one is being prepared. */
+  void prepareAhead() {
+    if (pending == null) {
+      pending = executor.submit(this::prepare);
+    }
+  }
+
+  /**
+   * Takes the prepared spare, waiting for it (uninterruptibly: the rotation it serves must not
+   * fail because a caller was interrupted).
+   *
+   * @return the open spare, zero-filled and flushed
+   * @throws IOException if preparing it failed
+   */
+  VfsFile take() throws IOException {
+    prepareAhead();
+    Future<VfsFile> future = pending;
+    pending = null;
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return future.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof IOException io) {
+            throw new IOException("preparing the next segment failed: " + io.getMessage(), io);
+          }
+          throw new IOException("preparing the next segment failed", cause);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Makes a filled spare the segment {@code name}: flushes it, renames it over {@code name}
+   * (atomically replacing a segment of that name, if any), syncs the directory, and starts
+   * preparing the next spare.
+   */
+  void install(VfsFile spare, String name) throws IOException {
+    try {
+      spare.flush();
+    } finally {
+      spare.close();
+    }
+    vfs.rename(SegmentNames.SPARE, name);
+    vfs.syncDirectory();
+    prepareAhead();
+  }
+
+  private VfsFile prepare() throws IOException {
+    if (vfs.exists(SegmentNames.SPARE)) {
+      vfs.delete(SegmentNames.SPARE);
+    }
+    VfsFile file = vfs.open(SegmentNames.SPARE, Vfs.OpenMode.CREATE_NEW);
+    boolean success = false;
+    try {
+      if (preallocate) {
+        for (long offset = 0; offset < segmentBytes; offset += ZERO_CHUNK_BYTES) {
+          int bytes = (int) Math.min(ZERO_CHUNK_BYTES, segmentBytes - offset);
+          file.write(offset, ZEROS.duplicate().limit(bytes));
+        }
+      }
+      file.flush();
+      success = true;
+      return file;
+    } finally {
+      if (!success) {
+        file.close();
+      }
+    }
+  }
+
+  /** Stops the background thread, waiting for a preparation under way; leaves its file. */
+  @Override
+  public void close() throws IOException {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(1, TimeUnit.MINUTES)) {
+        throw new IOException("preparing a spare segment did not finish within a minute");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for a spare segment");
+    }
+    Future<VfsFile> future = pending;
+    pending = null;
+    if (future != null) {
+      try {
+        future.get().close();
+      } catch (ExecutionException | InterruptedException ignored) {
+        // The preparation failed or the thread was interrupted: there is no handle to close, and
+        // the spare file (if any) is deleted by the next preparation.
+      }
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package dev.wal.engine;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link WriteAheadLog} lays out and flushes its segments. Immutable; build one with {@link
+ * #builder()}, or take {@link #defaults()}.
+ *
+ * <p>Every value is checked when the configuration is built, with a message naming the setting
+ * and the value. Sizes are in bytes. The log also checks, when it opens, that the sizes are
+ * multiples of its storage's sector size (they are multiples of 4096, the largest sector size it
+ * supports).
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class WalConfig {
+  /** The default segment size: 64 MiB. */
+  public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
+
+  /** The default size of each of the two append buffers: 1 MiB. */
+  public static final int DEFAULT_BUFFER_BYTES = 1 << 20;
+
+  /** The default maximum payload size: 8 MiB. */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 8 << 20;
+
+  /** The default longest time a record waits in a buffer before a background flush: 2 ms. */
+  public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(2);
+
+  /** The largest segment: 1 GiB. */
+  public static final long MAX_SEGMENT_BYTES = 1L << 30;
+
+  /** The largest append buffer: 256 MiB. */
+  public static final int MAX_BUFFER_BYTES = 256 << 20;
+
+  private static final int UNIT = WalFormat.MAX_BLOCK_BYTES;
+  private static final Duration MAX_FLUSH_INTERVAL = Duration.ofMinutes(1);
+
+  private final long segmentBytes;
+  private final int bufferBytes;
+  private final int maxRecordBytes;
+  private final Duration flushInterval;
+  private final boolean preallocate;
+
+  private WalConfig(Builder builder) {
+    this.segmentBytes = builder.segmentBytes;
+    this.bufferBytes = builder.bufferBytes;
+    this.maxRecordBytes = builder.maxRecordBytes;
+    this.flushInterval = builder.flushInterval;
+    this.preallocate = builder.preallocate;
+  }
+
+  /** {@return a builder starting from the defaults} */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@return the default configuration} */
+  public static WalConfig defaults() {
+    return builder().build();
+  }
+
+  /** {@return the size of a segment file, which is preallocated to it} */
+  public long segmentBytes() {
+    return segmentBytes;
+  }
+
+  /** {@return the size of each append buffer; a write hands at most this much to storage} */
+  public int bufferBytes() {
+    return bufferBytes;
+  }
+
+  /** {@return the largest payload an append accepts} */
+  public int maxRecordBytes() {
+    return maxRecordBytes;
+  }
+
+  /** {@return the longest time an appended record waits before a background flush} */
+  public Duration flushInterval() {
+    return flushInterval;
+  }
+
+  /** {@return whether new segments are filled with zeros to their full size before use} */
+  public boolean preallocate() {
+    return preallocate;
+  }
+
+  @Override
+  public String toString() {
+    return "WalConfig{segmentBytes="
+        + segmentBytes
+        + ", bufferBytes="
+        + bufferBytes
+        + ", maxRecordBytes="
+        + maxRecordBytes
+        + ", flushInterval="
+        + flushInterval
+        + ", preallocate="
+        + preallocate
+        + "}";
+  }
+
+  /** Builds a {@link WalConfig}. Not thread-safe. */
+  public static final class Builder {
+    private long segmentBytes = DEFAULT_SEGMENT_BYTES;
+    private int bufferBytes = DEFAULT_BUFFER_BYTES;
+    private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+    private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
+    private boolean preallocate = true;
+
+    private Builder() {}
+
+    /**
+     * Sets the segment size: a multiple of 4096, at least 8192 (a header block and one record
+     * block), at most {@link #MAX_SEGMENT_BYTES}.
+     *
+     * @param bytes the size
+     * @return this builder
+     */
+    public Builder segmentBytes(long bytes) {
+      this.segmentBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Sets the size of each of the two append buffers: a multiple of 4096, at most {@link
+     * #MAX_BUFFER_BYTES} and at most the segment size less 4096.
+     *
+     * @param bytes the size
+     * @return this builder
+     */
+    public Builder bufferBytes(int bytes) {
+      this.bufferBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Sets the largest payload an append accepts: not negative, and small enough that one record
+     * of it, with its header and a trailer, fits in a segment after the segment's header.
+     *
+     * @param bytes the size
+     * @return this builder
+     */
+    public Builder maxRecordBytes(int bytes) {
+      this.maxRecordBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Sets the longest time an appended record waits before the background flusher makes it
+     * durable: positive, at most a minute.
+     *
+     * @param interval the interval
+     * @return this builder
+     */
+    public Builder flushInterval(Duration interval) {
+      this.flushInterval = Objects.requireNonNull(interval, "flushInterval");
+      return this;
+    }
+
+    /**
+     * Sets whether new segments are filled with zeros to their full size in the background before
+     * use (the default), so that a flush never commits a change of file size.
+     *
+     * @param preallocate whether to preallocate
+     * @return this builder
+     */
+    public Builder preallocate(boolean preallocate) {
+      this.preallocate = preallocate;
+      return this;
+    }
+
+    /**
+     * Checks the values and builds the configuration.
+     *
+     * @return the configuration
+     * @throws IllegalArgumentException naming the first setting whose value is out of range
+     */
+    public WalConfig build() {
+      check(
+          segmentBytes >= 2 * UNIT && segmentBytes <= MAX_SEGMENT_BYTES && segmentBytes % UNIT == 0,
+          "segmentBytes",
+          segmentBytes,
+          "must be a multiple of 4096 in [8192, " + MAX_SEGMENT_BYTES + "]");
+      check(
+          bufferBytes >= UNIT && bufferBytes <= MAX_BUFFER_BYTES && bufferBytes % UNIT == 0,
+          "bufferBytes",
+          bufferBytes,
+          "must be a multiple of 4096 in [4096, " + MAX_BUFFER_BYTES + "]");
+      check(
+          bufferBytes <= segmentBytes - UNIT,
+          "bufferBytes",
+          bufferBytes,
+          "must be at most segmentBytes (" + segmentBytes + ") less 4096 for the segment header");
+      long largestFitting = segmentBytes - UNIT - UNIT - 2L * WalFormat.RECORD_HEADER_BYTES;
+      check(
+          maxRecordBytes >= 0 && maxRecordBytes <= largestFitting,
+          "maxRecordBytes",
+          maxRecordBytes,
+          "must be in [0, "
+              + largestFitting
+              + "] so that one record with its header and trailer fits in a segment of "
+              + segmentBytes
+              + " bytes");
+      check(
+          !flushInterval.isNegative()
+              && !flushInterval.isZero()
+              && flushInterval.compareTo(MAX_FLUSH_INTERVAL) <= 0,
+          "flushInterval",
+          flushInterval,
+          "must be positive and at most " + MAX_FLUSH_INTERVAL);
+      return new WalConfig(this);
+    }
+
+    private static void check(boolean ok, String setting, Object value, String rule) {
+      if (!ok) {
+        throw new IllegalArgumentException(setting + " (" + value + ") " + rule);
+      }
+    }
+  }
+}

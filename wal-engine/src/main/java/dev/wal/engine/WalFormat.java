@@ -1,0 +1,83 @@
+package dev.wal.engine;
+
+/**
+ * The on-disk format of a log, in one place: constants and offsets, no behaviour.
+ *
+ * <p>A log is a directory of segment files named by their first LSN ({@link SegmentNames}). All
+ * integers are little-endian and fixed-width.
+ *
+ * <pre>
+ * Segment file (preallocated: zero-filled to its size before it gets its name)
+ *
+ *   0                  blockBytes                                              size
+ *   +------------------+------------------------------------------------------+
+ *   | segment header   | batch | batch | ... | batch | zeros (end of log) ... |
+ *   | (64 B, rest 0)   |                                                       |
+ *   +------------------+------------------------------------------------------+
+ *
+ * Segment header (64 bytes, at offset 0)
+ *    0  long  magic          SEGMENT_MAGIC ("DEVWAL-S")
+ *    8  int   formatVersion  FORMAT_VERSION
+ *   12  int   blockBytes     the alignment of every batch; a power of two in [64, 4096]
+ *   16  long  firstLsn       the LSN of the segment's first record; the file's name
+ *   24  long  salt           random per segment; seeds every record's CRC32C
+ *   32  ...   zeros
+ *   60  int   headerCrc      CRC32C of bytes [0, 60)
+ *
+ * Batch: what one write hands to the Vfs. It starts at a multiple of blockBytes and ends with a
+ * trailer record that pads it to the next multiple, so that no two batches share a sector.
+ *
+ *   | record | record | ... | trailer (padding to the block boundary) |
+ *
+ * Record (8-byte aligned; RECORD_HEADER_BYTES + length, rounded up to 8)
+ *    0  int   crc            CRC32C seeded with the salt's 8 bytes, over [4, 32 + length)
+ *    4  int   length         payload bytes (a trailer: the padding bytes after its header)
+ *    8  long  lsn            the record's LSN, at least 1; 0 marks a trailer
+ *   16  long  tag            the caller's tag (a trailer: 0)
+ *   24  long  durableLsn     the log's flushed LSN when the record was encoded: every record up
+ *                            to it had been made durable before this one was written
+ *   32  ...   payload (a trailer: zeros), then 0 to 7 zero bytes of alignment
+ * </pre>
+ *
+ * <p>A record header of 32 zero bytes marks the end of the log in a segment (preallocated space
+ * is zeros). {@code durableLsn} lets recovery tell a torn tail from corruption: see {@link
+ * Recovery}.
+ */
+final class WalFormat {
+  private WalFormat() {}
+
+  /** "DEVWAL-S" read as a little-endian long. */
+  static final long SEGMENT_MAGIC = 0x532D4C4157564544L;
+
+  static final int FORMAT_VERSION = 1;
+
+  static final int SEGMENT_HEADER_BYTES = 64;
+  static final int HEADER_MAGIC_OFFSET = 0;
+  static final int HEADER_VERSION_OFFSET = 8;
+  static final int HEADER_BLOCK_BYTES_OFFSET = 12;
+  static final int HEADER_FIRST_LSN_OFFSET = 16;
+  static final int HEADER_SALT_OFFSET = 24;
+  static final int HEADER_CRC_OFFSET = 60;
+
+  static final int RECORD_CRC_OFFSET = 0;
+  static final int RECORD_LENGTH_OFFSET = 4;
+  static final int RECORD_LSN_OFFSET = 8;
+  static final int RECORD_TAG_OFFSET = 16;
+  static final int RECORD_DURABLE_LSN_OFFSET = 24;
+  static final int RECORD_HEADER_BYTES = 32;
+
+  /** Records start at multiples of this. */
+  static final int RECORD_ALIGNMENT = 8;
+
+  /** The LSN field of a trailer. */
+  static final long TRAILER_LSN = 0;
+
+  /** The smallest batch alignment; at least {@link #SEGMENT_HEADER_BYTES}. */
+  static final int MIN_BLOCK_BYTES = 64;
+
+  /** The largest batch alignment (and sector size) the log supports. */
+  static final int MAX_BLOCK_BYTES = 4096;
+
+  /** The salt is fed to the CRC as this many little-endian bytes before the record. */
+  static final int SALT_BYTES = 8;
+}

@@ -1,0 +1,484 @@
+package dev.wal.engine;
+
+import dev.wal.AlreadyClosedException;
+import dev.wal.CorruptLogException;
+import dev.wal.LogEntry;
+import dev.wal.LogFailedException;
+import dev.wal.RecordTooLargeException;
+import dev.wal.vfs.LockHeldException;
+import dev.wal.vfs.Vfs;
+import dev.wal.vfs.VfsLock;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A write-ahead log on a {@link Vfs}: append records, learn when they are durable, read them back
+ * after a crash.
+ *
+ * <p><b>Appending.</b> {@link #append(LogEntry, long)} returns the record's LSN once the record is
+ * durable. {@link #appendNoWait(LogEntry, long)} returns the LSN at once; {@link #waitFor(long)}
+ * and {@link #flush()} make it durable later, and a background flusher does so within the
+ * configured {@link WalConfig#flushInterval() flush interval}. LSNs are dense, start at 1 and
+ * continue across reopen. Many threads may append at once: they share writes and flushes (group
+ * commit), and no lock is held while storage works.
+ *
+ * <p><b>Opening</b> takes the {@code Vfs} lock (a second writer gets {@link LockHeldException}),
+ * then recovers: it checks every segment, cuts a torn tail off for good, and continues after the
+ * last intact record. Damage that a crash cannot explain is reported as {@link
+ * CorruptLogException}, with nothing on disk changed. {@link Recovery} has the rules.
+ *
+ * <p><b>Fail-stop.</b> When a write or flush fails, every waiting and later call throws {@link
+ * LogFailedException} whose cause is the first error; {@link #flushedLsn()} never moves past what
+ * a successful flush covered. Close the log and reopen it: recovery starts from what is on disk.
+ *
+ * <p><b>Interrupts.</b> A thread interrupted while it waits (for durability, or for buffer space)
+ * gets {@link InterruptedIOException} with its interrupt flag set, and the log stays usable; a
+ * record it had appended stays in the log and becomes durable with the next flush. An interrupted
+ * thread never starts I/O for the log. But a thread interrupted while it is doing the log's I/O
+ * (it may, as the group-commit leader) can make the storage fail (the local backend closes its
+ * channel on interrupt and cannot tell an interrupted fsync from a failed one), which fail-stops
+ * the log; do not interrupt appending threads if that matters.
+ *
+ * <p><b>Closing</b> makes every appended record durable, stops the flusher and releases the lock;
+ * an append racing with close either gets its LSN, durable, or {@link AlreadyClosedException}.
+ * The {@code Vfs} stays open: it belongs to the caller.
+ *
+ * <p>Thread safety: safe for use by many threads.
+ */
+public final class WriteAheadLog implements Closeable {
+  private final Vfs vfs;
+  private final WalConfig config;
+  private final VfsLock lock;
+  private final Segments segments;
+  private final SparePreparer spares;
+  private final SegmentIo io;
+  private final GroupCommit commit;
+  private final Truncation truncation;
+  private final Thread flusher;
+  private final int vfsBlockBytes;
+  private final AtomicBoolean open = new AtomicBoolean(true);
+
+  private WriteAheadLog(Vfs vfs, WalConfig config, VfsLock lock, Recovery.Result recovered)
+      throws IOException {
+    this.vfs = vfs;
+    this.config = config;
+    this.lock = lock;
+    this.vfsBlockBytes = blockBytes(vfs);
+    this.segments = new Segments(recovered.firstLsns());
+    this.spares = new SparePreparer(vfs, config);
+    this.io = new SegmentIo(vfs, spares, segments, recovered.active());
+    SegmentHeader header = recovered.activeHeader();
+    long writeOffset = recovered.writeOffset();
+    long capacity = config.segmentBytes();
+    if (header == null) {
+      header = new SegmentHeader(1, ThreadLocalRandom.current().nextLong(), vfsBlockBytes);
+      io.startSegment(header);
+      writeOffset = Layout.dataOffset(vfsBlockBytes);
+    } else {
+      capacity = Math.max(capacity, recovered.active().size());
+      spares.prepareAhead();
+    }
+    int blockBytes = Math.max(vfsBlockBytes, header.blockBytes());
+    GroupCommit.Tail tail =
+        new GroupCommit.Tail(
+            recovered.nextLsn(),
+            header.salt(),
+            Layout.alignUp(writeOffset, blockBytes),
+            Layout.alignDown(capacity, blockBytes),
+            blockBytes);
+    this.commit = new GroupCommit(vfs.spec(), config, io, tail);
+    this.truncation = new Truncation(vfs, segments, io, spares, config);
+    long intervalNanos = config.flushInterval().toNanos();
+    this.flusher = new Thread(() -> commit.runFlusher(intervalNanos), "wal-flusher " + vfs.spec());
+    flusher.setDaemon(true);
+    flusher.start();
+  }
+
+  /**
+   * Opens the log stored in {@code vfs}, creating it if the storage holds no segment, and
+   * recovers it.
+   *
+   * @param vfs the storage; it stays the caller's to close, after the log
+   * @param config the configuration
+   * @return the open log
+   * @throws LockHeldException if another log holds the storage's lock
+   * @throws CorruptLogException if recovery finds damage a crash cannot explain; nothing on disk
+   *     was changed
+   * @throws IllegalArgumentException if the storage's sector size exceeds 4096 bytes
+   * @throws IOException on an I/O failure
+   */
+  public static WriteAheadLog open(Vfs vfs, WalConfig config) throws IOException {
+    Objects.requireNonNull(vfs, "vfs");
+    Objects.requireNonNull(config, "config");
+    blockBytes(vfs);
+    VfsLock lock = vfs.lock(SegmentNames.LOCK);
+    Recovery.Result recovered = null;
+    boolean success = false;
+    try {
+      recovered = Recovery.recover(vfs, config);
+      WriteAheadLog log = new WriteAheadLog(vfs, config, lock, recovered);
+      success = true;
+      return log;
+    } finally {
+      if (!success) {
+        closeQuietly(recovered, lock);
+      }
+    }
+  }
+
+  private static void closeQuietly(Recovery.Result recovered, VfsLock lock) throws IOException {
+    try {
+      if (recovered != null && recovered.active() != null) {
+        recovered.active().close();
+      }
+    } finally {
+      lock.close();
+    }
+  }
+
+  private static int blockBytes(Vfs vfs) {
+    int sectorBytes = vfs.capabilities().sectorSize();
+    if (sectorBytes > WalFormat.MAX_BLOCK_BYTES) {
+      throw new IllegalArgumentException(
+          "the sector size of "
+              + vfs.spec()
+              + " ("
+              + sectorBytes
+              + ") exceeds the largest the log supports ("
+              + WalFormat.MAX_BLOCK_BYTES
+              + ")");
+    }
+    return Math.max(sectorBytes, WalFormat.MIN_BLOCK_BYTES);
+  }
+
+  // ---- appending ------------------------------------------------------------------------------
+
+  /**
+   * Appends a record and returns once it is durable.
+   *
+   * @param entry the payload, written straight into the log's buffer; {@link LogEntry#size()} is
+   *     called once and {@link LogEntry#writeTo} once, under the log's append lock, and must write
+   *     exactly that many bytes at the buffer's position
+   * @param tag the caller's 64-bit tag, returned with the record
+   * @return the record's LSN
+   * @throws RecordTooLargeException if the payload exceeds {@link WalConfig#maxRecordBytes()}; the
+   *     log is unchanged
+   * @throws IllegalStateException if the entry wrote another number of bytes than its size; the
+   *     record is refused and the log is unchanged
+   * @throws InterruptedIOException if interrupted while waiting; the record stays in the log
+   * @throws LogFailedException if the log stopped after an I/O error
+   * @throws AlreadyClosedException if the log is closed
+   * @throws IOException on another I/O failure
+   */
+  public long append(LogEntry entry, long tag) throws IOException {
+    return commit.append(entry, null, null, checkedSize(entry), tag, true);
+  }
+
+  /**
+   * Appends a record whose payload is {@code payload} and returns once it is durable. As {@link
+   * #append(LogEntry, long)}; the array must not change until the call returns.
+   *
+   * @param payload the payload
+   * @param tag the caller's tag
+   * @return the record's LSN
+   * @throws IOException as {@link #append(LogEntry, long)}
+   */
+  public long append(byte[] payload, long tag) throws IOException {
+    return commit.append(null, payload, null, checkedSize(payload), tag, true);
+  }
+
+  /**
+   * Appends a record whose payload is {@code payload}'s remaining bytes (its position and limit are
+   * left as they were) and returns once it is durable. As {@link #append(LogEntry, long)}.
+   *
+   * @param payload the payload, from position to limit
+   * @param tag the caller's tag
+   * @return the record's LSN
+   * @throws IOException as {@link #append(LogEntry, long)}
+   */
+  public long append(ByteBuffer payload, long tag) throws IOException {
+    return commit.append(null, null, payload, checkedSize(payload), tag, true);
+  }
+
+  /**
+   * Appends a record and returns its LSN at once, before it is durable. Waits only if both
+   * buffers are full (until one is written). As {@link #append(LogEntry, long)} otherwise.
+   *
+   * @param entry the payload
+   * @param tag the caller's tag
+   * @return the record's LSN
+   * @throws IOException as {@link #append(LogEntry, long)}
+   */
+  public long appendNoWait(LogEntry entry, long tag) throws IOException {
+    return commit.append(entry, null, null, checkedSize(entry), tag, false);
+  }
+
+  /**
+   * Appends a record whose payload is {@code payload} and returns its LSN at once. The array may
+   * change once the call returns.
+   *
+   * @param payload the payload
+   * @param tag the caller's tag
+   * @return the record's LSN
+   * @throws IOException as {@link #append(LogEntry, long)}
+   */
+  public long appendNoWait(byte[] payload, long tag) throws IOException {
+    return commit.append(null, payload, null, checkedSize(payload), tag, false);
+  }
+
+  /**
+   * Appends a record whose payload is {@code payload}'s remaining bytes and returns its LSN at
+   * once. The buffer may change once the call returns.
+   *
+   * @param payload the payload, from position to limit
+   * @param tag the caller's tag
+   * @return the record's LSN
+   * @throws IOException as {@link #append(LogEntry, long)}
+   */
+  public long appendNoWait(ByteBuffer payload, long tag) throws IOException {
+    return commit.append(null, null, payload, checkedSize(payload), tag, false);
+  }
+
+  private int checkedSize(LogEntry entry) {
+    int size = Objects.requireNonNull(entry, "entry").size();
+    if (size < 0) {
+      throw new IllegalStateException("entry " + entry + " has a negative size() " + size);
+    }
+    return checkedSize(size);
+  }
+
+  private int checkedSize(byte[] payload) {
+    return checkedSize(Objects.requireNonNull(payload, "payload").length);
+  }
+
+  private int checkedSize(ByteBuffer payload) {
+    return checkedSize(Objects.requireNonNull(payload, "payload").remaining());
+  }
+
+  private int checkedSize(int size) {
+    if (size > config.maxRecordBytes()) {
+      throw new RecordTooLargeException(size, config.maxRecordBytes());
+    }
+    return size;
+  }
+
+  // ---- durability -----------------------------------------------------------------------------
+
+  /**
+   * Waits until the record with LSN {@code lsn} (and every record before it) is durable, doing the
+   * write and flush itself if no other thread is.
+   *
+   * @param lsn an LSN that was appended
+   * @throws IllegalArgumentException if {@code lsn} is not positive or was not appended yet
+   * @throws InterruptedIOException if interrupted while waiting
+   * @throws LogFailedException if the log stopped after an I/O error before the record was durable
+   * @throws IOException on another I/O failure
+   */
+  public void waitFor(long lsn) throws IOException {
+    ensureOpen();
+    long last = commit.lastLsn();
+    if (lsn < 1 || lsn > last) {
+      throw new IllegalArgumentException(
+          "LSN " + lsn + " was not appended (the last appended LSN is " + last + ")");
+    }
+    commit.awaitDurable(lsn);
+  }
+
+  /**
+   * Makes every record appended so far durable.
+   *
+   * @return the flushed LSN, at least the last LSN appended before the call
+   * @throws IOException as {@link #waitFor(long)}
+   */
+  public long flush() throws IOException {
+    ensureOpen();
+    return commit.flush();
+  }
+
+  /** {@return the highest LSN known durable: every record up to it survives a crash} */
+  public long flushedLsn() {
+    return commit.flushedLsn();
+  }
+
+  /** {@return the highest LSN appended, durable or not; 0 if the log has no record} */
+  public long lastLsn() {
+    return commit.lastLsn();
+  }
+
+  /**
+   * {@return the LSN of the oldest record the log still holds (or would hold: the next LSN if it
+   * holds none at or after its oldest segment's start)}
+   */
+  public long firstLsn() {
+    return segments.oldestFirstLsn();
+  }
+
+  // ---- reading and truncating -----------------------------------------------------------------
+
+  /**
+   * Opens a reader that returns durable records from LSN {@code fromLsn} on.
+   *
+   * @param fromLsn the first LSN to read: from {@link #firstLsn()} to {@link #lastLsn()} + 1
+   * @return the reader; close it when done
+   * @throws IllegalArgumentException if {@code fromLsn} was truncated away or does not exist yet;
+   *     the message gives the range that exists
+   * @throws IOException on an I/O failure
+   */
+  public LogReader reader(long fromLsn) throws IOException {
+    ensureOpen();
+    long first = firstLsn();
+    long last = lastLsn();
+    if (fromLsn < first) {
+      throw new IllegalArgumentException(
+          "LSN " + fromLsn + " was truncated away; the log holds LSNs " + first + " to " + last);
+    }
+    if (fromLsn > last + 1) {
+      throw new IllegalArgumentException(
+          "LSN " + fromLsn + " does not exist yet; the log holds LSNs " + first + " to " + last);
+    }
+    return new LogReader(this, vfs, fromLsn);
+  }
+
+  /**
+   * Drops the segments a checkpoint no longer needs: every segment whose records all have LSNs
+   * below {@code lsn}, oldest first, never the newest. Records at and after {@code lsn} stay;
+   * some before it may stay too (segments are dropped whole). A crash leaves a contiguous log.
+   *
+   * @param lsn the first LSN still needed; at most {@link #lastLsn()} + 1
+   * @throws IllegalArgumentException if {@code lsn} is beyond {@link #lastLsn()} + 1
+   * @throws LogFailedException if a delete or directory sync failed (the log fail-stops)
+   * @throws IOException on another I/O failure
+   */
+  public void truncateBefore(long lsn) throws IOException {
+    ensureOpen();
+    long last = commit.beginMaintenance(false);
+    if (lsn > last + 1) {
+      commit.endMaintenance(null);
+      throw new IllegalArgumentException(
+          "cannot truncate before LSN " + lsn + ": the last appended LSN is " + last);
+    }
+    try {
+      truncation.dropBefore(lsn);
+    } catch (IOException | RuntimeException | Error e) {
+      throw commit.failMaintenance(e);
+    }
+    commit.endMaintenance(null);
+  }
+
+  /**
+   * Cuts every record after {@code lsn}, durably: when this returns, the cut records are gone for
+   * good, even across a crash, and the next append gets LSN {@code lsn + 1}. Records appended
+   * before the call are made durable first; appends wait while it runs. A crash during the call
+   * leaves the log with a prefix of its records that includes every record up to {@code lsn}.
+   * Readers opened before it throw {@link IllegalStateException} afterwards.
+   *
+   * @param lsn the last LSN to keep: from {@link #firstLsn()} - 1 (cut everything) to {@link
+   *     #lastLsn()}
+   * @throws IllegalArgumentException if {@code lsn} is outside that range
+   * @throws LogFailedException if the I/O failed (the log fail-stops)
+   * @throws IOException on another I/O failure
+   */
+  public void truncateAfter(long lsn) throws IOException {
+    ensureOpen();
+    long last = commit.beginMaintenance(true);
+    long first = firstLsn();
+    if (lsn < first - 1 || lsn > last) {
+      commit.endMaintenance(null);
+      throw new IllegalArgumentException(
+          "cannot truncate after LSN "
+              + lsn
+              + ": the log holds LSNs "
+              + first
+              + " to "
+              + last
+              + " (use "
+              + (first - 1)
+              + " to cut every record)");
+    }
+    if (lsn == last) {
+      commit.endMaintenance(null);
+      return;
+    }
+    GroupCommit.Tail tail;
+    try {
+      tail = truncation.cutAfter(lsn, vfsBlockBytes);
+    } catch (IOException | RuntimeException | Error e) {
+      throw commit.failMaintenance(e);
+    }
+    commit.endMaintenance(tail);
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------
+
+  /**
+   * Makes every appended record durable, stops the background threads, closes the log's files and
+   * releases the lock. Later calls throw {@link AlreadyClosedException}; calling close again does
+   * nothing. Not interruptible.
+   *
+   * @throws LogFailedException if the log had stopped after an I/O error, so that some appended
+   *     records may not be durable; the files and the lock are released all the same
+   * @throws IOException if releasing a resource failed
+   */
+  @Override
+  public void close() throws IOException {
+    if (!open.compareAndSet(true, false)) {
+      return;
+    }
+    IOException failure = null;
+    try {
+      commit.close();
+    } catch (IOException e) {
+      failure = e;
+    }
+    boolean interrupted = false;
+    while (flusher.isAlive()) {
+      try {
+        flusher.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    failure = closeKeepingFirst(spares, failure);
+    failure = closeKeepingFirst(io, failure);
+    failure = closeKeepingFirst(lock, failure);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static IOException closeKeepingFirst(Closeable resource, IOException failure) {
+    try {
+      resource.close();
+      return failure;
+    } catch (IOException e) {
+      if (failure == null) {
+        return e;
+      }
+      failure.addSuppressed(e);
+      return failure;
+    }
+  }
+
+  void ensureOpen() throws AlreadyClosedException {
+    if (!open.get()) {
+      throw new AlreadyClosedException("log " + vfs.spec());
+    }
+  }
+
+  Segments segments() {
+    return segments;
+  }
+
+  @Override
+  public String toString() {
+    return "WriteAheadLog[" + vfs.spec() + "]";
+  }
+}
