@@ -2,6 +2,8 @@ package dev.wal.jraft.cluster;
 
 import com.alipay.sofa.jraft.JRaftServiceFactory;
 import com.alipay.sofa.jraft.core.DefaultJRaftServiceFactory;
+import dev.wal.engine.WalConfig;
+import dev.wal.jraft.WalJRaftServiceFactory;
 import java.nio.file.Path;
 
 /** Which log storage a cluster member runs on, and where its log lives. */
@@ -34,6 +36,27 @@ interface StorageSetup {
       @Override
       public String toString() {
         return "RocksDBLogStorage";
+      }
+    };
+  }
+
+  /** Our log on the local backend, in segments of {@code segmentBytes}. */
+  static StorageSetup walLocal(long segmentBytes) {
+    WalConfig config = WalConfig.builder().segmentBytes(segmentBytes).maxRecordBytes((int) (segmentBytes / 2)).build();
+    return new StorageSetup() {
+      @Override
+      public JRaftServiceFactory serviceFactory() {
+        return new WalJRaftServiceFactory(config);
+      }
+
+      @Override
+      public String logUri(Path memberDir, String memberName) {
+        return "local:" + memberDir.resolve("log");
+      }
+
+      @Override
+      public String toString() {
+        return "WalLogStorage on local:, " + config;
       }
     };
   }
