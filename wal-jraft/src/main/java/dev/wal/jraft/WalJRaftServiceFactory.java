@@ -4,7 +4,9 @@ import com.alipay.sofa.jraft.core.DefaultJRaftServiceFactory;
 import com.alipay.sofa.jraft.option.RaftOptions;
 import com.alipay.sofa.jraft.storage.LogStorage;
 import dev.wal.engine.WalConfig;
+import dev.wal.vfs.Vfs;
 import dev.wal.vfs.VfsSpec;
+import java.io.IOException;
 import java.util.Objects;
 
 /**
@@ -24,7 +26,24 @@ import java.util.Objects;
  * reads back what it appended. Instances are immutable and thread-safe.
  */
 public final class WalJRaftServiceFactory extends DefaultJRaftServiceFactory {
+  /**
+   * Opens the storage of a node's log from its log URI. The storage's {@code init} calls it and
+   * its {@code shutdown} closes what it returned.
+   */
+  @FunctionalInterface
+  public interface VfsOpener {
+    /**
+     * Opens the storage a log URI names.
+     *
+     * @param uri the node's log URI, a Vfs spec
+     * @return the opened storage, now owned by the node's log storage
+     * @throws IOException if it cannot be opened
+     */
+    Vfs open(String uri) throws IOException;
+  }
+
   private final WalConfig config;
+  private final VfsOpener opener;
 
   /** A factory whose logs use the default {@link WalConfig}. */
   public WalJRaftServiceFactory() {
@@ -37,7 +56,19 @@ public final class WalJRaftServiceFactory extends DefaultJRaftServiceFactory {
    * @param config the configuration of every log this factory creates
    */
   public WalJRaftServiceFactory(WalConfig config) {
+    this(config, Vfs::open);
+  }
+
+  /**
+   * A factory whose logs use {@code config} on storage {@code opener} opens: a test keeps the
+   * {@code FaultyVfs} of each node this way, to crash it or fail its flushes.
+   *
+   * @param config the configuration of every log this factory creates
+   * @param opener opens each node's storage from its log URI
+   */
+  public WalJRaftServiceFactory(WalConfig config, VfsOpener opener) {
     this.config = Objects.requireNonNull(config, "config");
+    this.opener = Objects.requireNonNull(opener, "opener");
   }
 
   /**
@@ -57,7 +88,7 @@ public final class WalJRaftServiceFactory extends DefaultJRaftServiceFactory {
       throw new IllegalArgumentException(
           "the log URI '" + uri + "' is not a Vfs spec such as local:/var/lib/app/raft-log", e);
     }
-    return new WalLogStorage(uri, config);
+    return new WalLogStorage(uri, config, opener);
   }
 
   @Override

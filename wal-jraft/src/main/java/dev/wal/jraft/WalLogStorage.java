@@ -33,11 +33,17 @@ import org.slf4j.LoggerFactory;
  * stays 0 until a reset or a prefix truncation past the end moves it, because the engine cannot
  * yet start its LSNs anew (ENGINE-NEEDS.md lists what would make the offset go away).
  *
+ * <p><b>Overlapping appends.</b> An append whose first index the log holds replaces that entry and
+ * every later one. SOFAJRaft does this right after {@code reset(n)}: the log manager believes the
+ * log ends at {@code n - 1} and appends {@code n} again. (The default storage overwrites the
+ * indexes it is given and keeps any later ones; the log manager never leaves later ones.)
+ *
  * <p><b>Errors.</b> The interface has no exceptions: as the default storage does, a failed call
  * is logged with its cause and answered with false, 0 or null, on which SOFAJRaft's log manager
  * stops the node. After an I/O error the log has fail-stopped; shut down and init again to
- * recover from what is on disk. Bad input (a gap or overlap in appended indexes, an entry over the
- * log's largest record) throws before anything is appended.
+ * recover from what is on disk. Bad input (an append leaving a gap, or starting below the first
+ * index of a log that is not empty; an entry over the log's largest record) throws before
+ * anything is appended.
  *
  * <p><b>Thread safety.</b> Safe for use by many threads: reads run concurrently with each other
  * and with appends; appends and truncations are serialized; truncations and reset exclude reads.
@@ -47,6 +53,7 @@ final class WalLogStorage implements LogStorage {
 
   private final String spec;
   private final WalConfig config;
+  private final WalJRaftServiceFactory.VfsOpener opener;
   /** Serializes every change of the log: appends, truncations, reset, init, shutdown. */
   private final Lock mutation = new ReentrantLock();
   /** Read: reads and appends. Write: changes that move entries readers may be reading. */
@@ -61,9 +68,10 @@ final class WalLogStorage implements LogStorage {
   private volatile IndexWindow window = IndexWindow.INITIAL;
   private volatile long lastIndex;
 
-  WalLogStorage(String spec, WalConfig config) {
+  WalLogStorage(String spec, WalConfig config, WalJRaftServiceFactory.VfsOpener opener) {
     this.spec = Objects.requireNonNull(spec, "spec");
     this.config = Objects.requireNonNull(config, "config");
+    this.opener = Objects.requireNonNull(opener, "opener");
   }
 
   @Override
@@ -92,7 +100,7 @@ final class WalLogStorage implements LogStorage {
   }
 
   private void open() throws IOException {
-    vfs = Vfs.open(spec);
+    vfs = opener.open(spec);
     log = WriteAheadLog.open(vfs, config);
     reader = new EntryReader(log);
     window = IndexWindow.read(vfs);
@@ -198,7 +206,9 @@ final class WalLogStorage implements LogStorage {
       long firstIndex = entries.get(0).getId().getIndex();
       boolean empty = lastIndex < window.firstIndex();
       if (empty && (firstIndex != window.firstIndex() || window.lsn(firstIndex) != log.lastLsn() + 1)) {
-        moveWindow(firstIndex); // an empty log starts wherever its first append is
+        exclusive(() -> moveWindow(firstIndex)); // an empty log starts wherever its first append is
+      } else if (firstIndex >= window.firstIndex() && firstIndex <= lastIndex) {
+        exclusive(() -> cutAfter(firstIndex - 1)); // an append over held entries replaces them
       }
       byte[][] payloads = encode(entries);
       structure.readLock().lock();
@@ -274,12 +284,9 @@ final class WalLogStorage implements LogStorage {
   public boolean truncateSuffix(long lastIndexKept) {
     return mutate("truncateSuffix(" + lastIndexKept + ")", () -> {
       long kept = Math.max(lastIndexKept, window.firstIndex() - 1);
-      if (kept >= lastIndex) {
-        return;
+      if (kept < lastIndex) {
+        cutAfter(kept);
       }
-      log.truncateAfter(window.lsn(kept));
-      terms.truncateAfter(kept);
-      lastIndex = kept;
     });
   }
 
@@ -316,24 +323,42 @@ final class WalLogStorage implements LogStorage {
     lastIndex = firstIndex - 1;
   }
 
-  /** A change that excludes readers; it throws to fail, and the storage answers false. */
+  /** Cuts the entries after {@code lastIndexKept}, which is at least the first index - 1. */
+  // @GuardedBy("mutation, structure write lock")
+  private void cutAfter(long lastIndexKept) throws IOException {
+    log.truncateAfter(window.lsn(lastIndexKept));
+    terms.truncateAfter(lastIndexKept);
+    lastIndex = lastIndexKept;
+  }
+
+  /** A change of the log; it throws to fail. */
   private interface Change {
     void run() throws IOException;
   }
 
-  private boolean mutate(String what, Change change) {
-    mutation.lock();
+  /** Runs a change that moves entries readers may be reading, excluding them. */
+  // @GuardedBy("mutation")
+  private void exclusive(Change change) throws IOException {
     structure.writeLock().lock();
     try {
-      ensureStarted();
       change.run();
       reader.invalidate();
+    } finally {
+      structure.writeLock().unlock();
+    }
+  }
+
+  /** Runs a truncation or reset; a failure is logged and answered with false. */
+  private boolean mutate(String what, Change change) {
+    mutation.lock();
+    try {
+      ensureStarted();
+      exclusive(change);
       return true;
     } catch (IOException e) {
       LOG.error("{} failed on {}", what, spec, e);
       return false;
     } finally {
-      structure.writeLock().unlock();
       mutation.unlock();
     }
   }

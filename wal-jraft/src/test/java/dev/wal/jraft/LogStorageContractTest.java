@@ -390,6 +390,29 @@ abstract class LogStorageContractTest {
   }
 
   @Test
+  void appendingAtTheIndexResetKeptReplacesTheKeptEntry() {
+    append(dataRange(1, 5, 1));
+    assertThat(storage.reset(20)).isTrue();
+
+    append(dataRange(20, 22, 3));
+
+    assertRange(20, 22);
+    assertThat(storage.getEntry(20)).isEqualTo(data(20, 3));
+    assertThat(termAt(20)).isEqualTo(3);
+  }
+
+  @Test
+  void appendingAtTheLastIndexReplacesTheLastEntry() {
+    append(dataRange(1, 5, 1));
+
+    append(dataRange(5, 6, 2));
+
+    assertRange(1, 6);
+    assertThat(storage.getEntry(4)).isEqualTo(data(4, 1));
+    assertThat(storage.getEntry(5)).isEqualTo(data(5, 2));
+  }
+
+  @Test
   void resetSurvivesReopen() {
     append(dataRange(1, 5, 1));
     assertThat(storage.reset(20)).isTrue();

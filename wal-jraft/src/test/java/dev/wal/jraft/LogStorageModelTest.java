@@ -116,6 +116,9 @@ abstract class LogStorageModelTest {
       model.term++;
     }
     long next = model.entries.isEmpty() ? model.firstIndex : model.last() + 1;
+    if (!model.entries.isEmpty() && random.nextInt(8) == 0) {
+      next = model.last(); // replace the last entry, as the log manager does after reset(n)
+    }
     List<LogEntry> batch = new ArrayList<>();
     int size = 1 + random.nextInt(16);
     for (long index = next; index < next + size; index++) {

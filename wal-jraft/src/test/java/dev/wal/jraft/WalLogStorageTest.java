@@ -91,6 +91,28 @@ final class WalLogStorageTest {
   }
 
   @Test
+  void anAppendOverHeldEntriesReplacesThemAndEveryLaterOne() {
+    open().appendEntries(dataRange(1, 5, 1));
+
+    assertThat(storage.appendEntries(dataRange(3, 3, 2))).isEqualTo(1);
+
+    assertThat(storage.getLastLogIndex()).isEqualTo(3);
+    assertThat(storage.getEntry(3)).isEqualTo(data(3, 2));
+    assertThat(storage.getEntry(4)).isNull();
+  }
+
+  @Test
+  void anAppendBelowTheFirstIndexIsRefused() {
+    open().appendEntries(dataRange(1, 5, 1));
+    storage.truncatePrefix(3);
+
+    assertThatThrownBy(() -> storage.appendEntries(dataRange(2, 3, 2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("index 2");
+    assertThat(storage.getEntry(3)).isEqualTo(data(3, 1));
+  }
+
+  @Test
   void aBatchWithAnEntryOverTheLargestRecordIsRefusedWhole() {
     open().appendEntries(dataRange(1, 3, 1));
     List<LogEntry> batch = List.of(data(4, 1), data(5, 1, new byte[64 << 10]));

@@ -1,5 +1,6 @@
 package dev.wal.jraft.cluster;
 
+import com.alipay.remoting.config.BoltServerOption;
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.RaftGroupService;
 import com.alipay.sofa.jraft.conf.Configuration;
@@ -14,6 +15,10 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One server of the test cluster: a Raft node, its RPC server bound to 127.0.0.1 alone, and its
@@ -32,7 +37,9 @@ final class ClusterMember {
   private final int electionTimeoutMs;
 
   private int port;
+  private com.alipay.remoting.rpc.RpcServer boltServer;
   private RpcServer rpcServer;
+  private CompletableFuture<Void> serverStopped;
   private RaftGroupService service;
   private Node node;
   private SequenceStateMachine stateMachine;
@@ -51,12 +58,14 @@ final class ClusterMember {
    * @throws IllegalStateException if it cannot bind or is not on loopback alone
    */
   void bind() {
+    awaitStopped();
     com.alipay.remoting.rpc.RpcServer bolt = new com.alipay.remoting.rpc.RpcServer(LOOPBACK, port, true);
     BoltRpcServer server = new BoltRpcServer(bolt);
     RaftRpcServerFactory.addRaftRequestProcessors(server);
     if (!server.init(null)) {
       throw new IllegalStateException(name + ": cannot bind its RPC server to " + LOOPBACK + ":" + port);
     }
+    boltServer = bolt;
     rpcServer = server;
     port = server.boundPort();
     checkListensOnLoopbackOnly();
@@ -97,10 +106,14 @@ final class ClusterMember {
   }
 
   /**
-   * Stops the node, waits for it, and stops the RPC server: every thread and socket of this
-   * member is gone when it returns. Does nothing if it is not running.
+   * Stops the node and waits for it, then stops the RPC server. Does nothing if it is not running.
+   *
+   * @param forRestart whether the port must be free again for a restart. Bolt closes its
+   *     listening socket in the background unless told to stop synchronously, which waits out its
+   *     event loop's quiet period (about two seconds); so the RPC server then stops on a thread of
+   *     its own, and {@link #bind()} waits for it
    */
-  void stop() throws InterruptedException {
+  void stop(boolean forRestart) throws InterruptedException {
     if (service != null) {
       service.shutdown();
       service.join();
@@ -108,10 +121,33 @@ final class ClusterMember {
       node = null;
     }
     if (rpcServer != null) {
-      rpcServer.shutdown();
+      RpcServer server = rpcServer;
       rpcServer = null;
+      boltServer.option(BoltServerOption.SERVER_SYNC_STOP, forRestart);
+      boltServer = null;
+      if (forRestart) {
+        serverStopped = CompletableFuture.runAsync(server::shutdown, runnable -> new Thread(runnable, name + "-rpc-stop").start());
+      } else {
+        server.shutdown();
+      }
     }
     signal.signal();
+  }
+
+  /** Waits until an RPC server stopping for a restart has stopped. */
+  void awaitStopped() {
+    if (serverStopped == null) {
+      return;
+    }
+    try {
+      serverStopped.get(RaftCluster.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(name + ": interrupted while its RPC server stopped", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(name + ": its RPC server did not stop", e);
+    }
+    serverStopped = null;
   }
 
   /** {@return the member's name} */

@@ -87,7 +87,7 @@ final class RaftCluster implements AutoCloseable {
 
   /** Stops a member as a crash of its process would, but with its files left as written. */
   void kill(ClusterMember member) throws InterruptedException {
-    member.stop();
+    member.stop(true);
   }
 
   /** Starts a stopped member again on its port and directory. */
@@ -158,6 +158,19 @@ final class RaftCluster implements AutoCloseable {
     }
   }
 
+  /** Waits until SOFAJRaft reports an error to the member's state machine; returns whether it did. */
+  boolean awaitError(ClusterMember member) throws InterruptedException {
+    return signal.await(() -> member.stateMachine().error() != null, WAIT);
+  }
+
+  /** Has the member take a snapshot now, and waits until it is saved. */
+  void snapshot(ClusterMember member) throws InterruptedException, ExecutionException {
+    CompletableFuture<Status> done = new CompletableFuture<>();
+    member.node().snapshot(done::complete);
+    Status status = await(done);
+    assertThat(status.isOk()).as("snapshot of %s: %s", member, status).isTrue();
+  }
+
   /**
    * Waits until every running member has applied all the leader has, then checks that they
    * applied the same values in the same order, that every acknowledged value is among them, and
@@ -187,7 +200,8 @@ final class RaftCluster implements AutoCloseable {
     for (ClusterMember member : members) {
       RuntimeException stopFailure = null;
       try {
-        member.stop();
+        member.stop(false);
+        member.awaitStopped();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         stopFailure = new IllegalStateException("interrupted while stopping " + member, e);

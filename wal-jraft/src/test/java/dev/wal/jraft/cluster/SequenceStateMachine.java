@@ -42,6 +42,8 @@ final class SequenceStateMachine extends StateMachineAdapter {
   private long leaderTerm = -1;
   // @GuardedBy("lock")
   private RaftException error;
+  // @GuardedBy("lock")
+  private int snapshotsLoaded;
 
   SequenceStateMachine(ClusterSignal signal) {
     this.signal = signal;
@@ -107,6 +109,7 @@ final class SequenceStateMachine extends StateMachineAdapter {
       values.clear();
       values.addAll(loaded);
       appliedIndex = reader.load().getLastIncludedIndex();
+      snapshotsLoaded++;
     } finally {
       lock.unlock();
     }
@@ -172,6 +175,16 @@ final class SequenceStateMachine extends StateMachineAdapter {
     lock.lock();
     try {
       return leaderTerm >= 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** {@return how many snapshots this state machine loaded} */
+  int snapshotsLoaded() {
+    lock.lock();
+    try {
+      return snapshotsLoaded;
     } finally {
       lock.unlock();
     }
