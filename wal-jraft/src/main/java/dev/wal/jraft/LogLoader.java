@@ -9,7 +9,6 @@ import com.alipay.sofa.jraft.entity.codec.LogEntryDecoder;
 import dev.wal.CorruptLogException;
 import dev.wal.LogRecord;
 import dev.wal.engine.LogReader;
-import dev.wal.engine.WriteAheadLog;
 import java.io.IOException;
 
 /**
@@ -21,34 +20,26 @@ final class LogLoader {
   private LogLoader() {}
 
   /**
-   * Loads the entries {@code window.firstIndex() .. lastIndex}.
+   * Loads every entry of {@code log}.
    *
-   * @param confManager where configuration entries go; null to replay none
+   * @param confManager where configuration entries go
    * @throws CorruptLogException if a record is damaged
    * @throws IOException on an I/O failure, or if a record is missing or does not decode
    */
-  static void load(
-      WriteAheadLog log,
-      IndexWindow window,
-      long lastIndex,
-      TermIndex terms,
-      LogEntryDecoder decoder,
-      ConfigurationManager confManager)
+  static void load(IndexedLog log, TermIndex terms, LogEntryDecoder decoder, ConfigurationManager confManager)
       throws IOException {
-    long fromLsn = window.lsn(window.firstIndex());
-    long toLsn = window.lsn(lastIndex);
-    if (toLsn < fromLsn) {
+    if (log.isEmpty()) {
       return;
     }
-    try (LogReader reader = log.reader(fromLsn)) {
-      for (long lsn = fromLsn; lsn <= toLsn; lsn++) {
+    long lastIndex = log.lastIndex();
+    try (LogReader reader = log.readerAt(log.firstIndex())) {
+      for (long index = log.firstIndex(); index <= lastIndex; index++) {
         LogRecord record = reader.next();
-        if (record == null || record.lsn() != lsn) {
-          throw new IOException(log + ": no durable record at LSN " + lsn + " while loading the log");
+        if (record == null || log.index(record.lsn()) != index) {
+          throw new IOException(log + ": no durable record of index " + index + " while loading the log");
         }
-        long index = window.index(lsn);
         terms.append(index, RecordTag.term(record.tag()));
-        if (confManager != null && RecordTag.isConfiguration(record.tag())) {
+        if (RecordTag.isConfiguration(record.tag())) {
           confManager.add(configuration(decode(decoder, record, index)));
         }
       }

@@ -9,9 +9,6 @@ import com.alipay.sofa.jraft.option.LogStorageOptions;
 import com.alipay.sofa.jraft.storage.LogStorage;
 import dev.wal.RecordTooLargeException;
 import dev.wal.engine.WalConfig;
-import dev.wal.engine.WriteAheadLog;
-import dev.wal.vfs.Vfs;
-import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
@@ -29,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * {@code reset(n)} keeps only the entry at {@code n} (a no-op of term 0 if there was none), and
  * {@code init} replays the configuration entries.
  *
- * <p><b>Index and LSN.</b> Raft index = LSN + {@link IndexWindow#lsnOffset()}, an offset that
- * stays 0 until a reset or a prefix truncation past the end moves it, because the engine cannot
- * yet start its LSNs anew (ENGINE-NEEDS.md lists what would make the offset go away).
+ * <p><b>Index and LSN.</b> The records live in an {@link IndexedLog}: Raft index = LSN, plus an
+ * offset that stays 0 until a reset or a prefix truncation past the end moves it, because the
+ * engine cannot yet start its LSNs anew (ENGINE-NEEDS.md lists what would make the offset go).
  *
  * <p><b>Overlapping appends.</b> An append whose first index the log holds replaces that entry and
  * every later one. SOFAJRaft does this right after {@code reset(n)}: the log manager believes the
@@ -60,13 +57,9 @@ final class WalLogStorage implements LogStorage {
   private final ReentrantReadWriteLock structure = new ReentrantReadWriteLock();
   private final TermIndex terms = new TermIndex();
 
-  private Vfs vfs;
-  private WriteAheadLog log;
-  private EntryReader reader;
+  private volatile IndexedLog log;
   private LogEntryEncoder encoder;
   private LogEntryDecoder decoder;
-  private volatile IndexWindow window = IndexWindow.INITIAL;
-  private volatile long lastIndex;
 
   WalLogStorage(String spec, WalConfig config, WalJRaftServiceFactory.VfsOpener opener) {
     this.spec = Objects.requireNonNull(spec, "spec");
@@ -86,12 +79,18 @@ final class WalLogStorage implements LogStorage {
       }
       encoder = Objects.requireNonNull(options.getLogEntryCodecFactory().encoder(), "encoder");
       decoder = Objects.requireNonNull(options.getLogEntryCodecFactory().decoder(), "decoder");
-      open();
-      LogLoader.load(log, window, lastIndex, terms, decoder, options.getConfigurationManager());
+      IndexedLog opened = IndexedLog.open(spec, opener.open(spec), config);
+      try {
+        terms.clear();
+        LogLoader.load(opened, terms, decoder, options.getConfigurationManager());
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(opened, e);
+        throw e;
+      }
+      log = opened;
       return true;
     } catch (IOException | RuntimeException e) {
       LOG.error("Cannot open the log {}", spec, e);
-      closeAll();
       return false;
     } finally {
       structure.writeLock().unlock();
@@ -99,22 +98,11 @@ final class WalLogStorage implements LogStorage {
     }
   }
 
-  private void open() throws IOException {
-    vfs = opener.open(spec);
-    log = WriteAheadLog.open(vfs, config);
-    reader = new EntryReader(log);
-    window = IndexWindow.read(vfs);
-    terms.clear();
-    // Finish a prefix truncation a crash interrupted between the window and the segments.
-    long firstLsn = Math.min(window.lsn(window.firstIndex()), log.lastLsn() + 1);
-    if (log.firstLsn() < firstLsn) {
-      log.truncateBefore(firstLsn);
-    }
-    lastIndex = Math.max(window.firstIndex() - 1, window.index(log.lastLsn()));
-    if (lastIndex >= window.firstIndex() && window.lsn(window.firstIndex()) < log.firstLsn()) {
-      throw new IOException(
-          spec + ": the log starts at LSN " + log.firstLsn() + " but its first index "
-              + window.firstIndex() + " is LSN " + window.lsn(window.firstIndex()));
+  private static void closeQuietly(IndexedLog opened, Exception failure) {
+    try {
+      opened.close();
+    } catch (IOException e) {
+      failure.addSuppressed(e);
     }
   }
 
@@ -123,54 +111,39 @@ final class WalLogStorage implements LogStorage {
     mutation.lock();
     structure.writeLock().lock();
     try {
-      closeAll();
+      if (log != null) {
+        log.close();
+      }
+    } catch (IOException e) {
+      LOG.error("Cannot close the log {} cleanly", spec, e);
     } finally {
+      log = null;
       structure.writeLock().unlock();
       mutation.unlock();
     }
   }
 
-  private void closeAll() {
-    IOException failure = null;
-    for (Closeable resource : new Closeable[] {reader, log, vfs}) {
-      try {
-        if (resource != null) {
-          resource.close();
-        }
-      } catch (IOException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    reader = null;
-    log = null;
-    vfs = null;
-    if (failure != null) {
-      LOG.error("Cannot close the log {} cleanly", spec, failure);
-    }
-  }
-
   @Override
   public long getFirstLogIndex() {
-    return window.firstIndex();
+    IndexedLog current = log;
+    return current == null ? 1 : current.firstIndex();
   }
 
   @Override
   public long getLastLogIndex() {
-    return lastIndex;
+    IndexedLog current = log;
+    return current == null ? 0 : current.lastIndex();
   }
 
   @Override
   public LogEntry getEntry(long index) {
     structure.readLock().lock();
     try {
-      if (log == null || index < window.firstIndex() || index > lastIndex) {
+      IndexedLog current = log;
+      if (current == null || index < current.firstIndex() || index > current.lastIndex()) {
         return null;
       }
-      LogEntry entry = decoder.decode(reader.read(window.lsn(index)));
+      LogEntry entry = decoder.decode(current.read(index));
       if (entry == null || entry.getId().getIndex() != index) {
         LOG.error("The record of index {} in {} does not decode to its entry", index, spec);
         return null;
@@ -187,7 +160,9 @@ final class WalLogStorage implements LogStorage {
   @Override
   @SuppressWarnings("deprecation") // the log manager still asks for terms this way
   public long getTerm(long index) {
-    return index < window.firstIndex() || index > lastIndex ? 0 : terms.term(index);
+    IndexedLog current = log;
+    boolean held = current != null && index >= current.firstIndex() && index <= current.lastIndex();
+    return held ? terms.term(index) : 0;
   }
 
   @Override
@@ -202,21 +177,17 @@ final class WalLogStorage implements LogStorage {
     }
     mutation.lock();
     try {
-      ensureStarted();
+      IndexedLog current = started();
       long firstIndex = entries.get(0).getId().getIndex();
-      boolean empty = lastIndex < window.firstIndex();
-      if (empty && (firstIndex != window.firstIndex() || window.lsn(firstIndex) != log.lastLsn() + 1)) {
-        exclusive(() -> moveWindow(firstIndex)); // an empty log starts wherever its first append is
-      } else if (firstIndex >= window.firstIndex() && firstIndex <= lastIndex) {
+      if (current.isEmpty() && !current.appendsAt(firstIndex)) {
+        exclusive(() -> { // an empty log starts where its first append does
+          current.restartAt(firstIndex);
+          terms.clear();
+        });
+      } else if (firstIndex >= current.firstIndex() && firstIndex <= current.lastIndex()) {
         exclusive(() -> cutAfter(firstIndex - 1)); // an append over held entries replaces them
       }
-      byte[][] payloads = encode(entries);
-      structure.readLock().lock();
-      try {
-        appendEncoded(entries, payloads);
-      } finally {
-        structure.readLock().unlock();
-      }
+      appendChecked(entries);
       return entries.size();
     } catch (IOException e) {
       LOG.error("Cannot append entries {} to {} to {}", entries.get(0).getId(), entries.get(entries.size() - 1).getId(), spec, e);
@@ -226,68 +197,55 @@ final class WalLogStorage implements LogStorage {
     }
   }
 
-  private byte[][] encode(List<LogEntry> entries) {
-    long expected = lastIndex + 1;
+  /** Checks and encodes every entry, then appends them all; bad input throws before any append. */
+  // @GuardedBy("mutation")
+  private void appendChecked(List<LogEntry> entries) throws IOException {
+    long expected = log.lastIndex() + 1;
     byte[][] payloads = new byte[entries.size()][];
+    long[] tags = new long[entries.size()];
     for (int i = 0; i < payloads.length; i++) {
       LogEntry entry = entries.get(i);
       if (entry.getId().getIndex() != expected + i) {
         throw new IllegalArgumentException(
             "entry " + i + " of the batch has index " + entry.getId().getIndex() + " but the log "
-                + spec + " takes index " + (expected + i) + " next (last index " + lastIndex + ")");
+                + spec + " takes index " + (expected + i) + " next (last index " + log.lastIndex() + ")");
       }
       payloads[i] = encoder.encode(entry);
       if (payloads[i].length > config.maxRecordBytes()) {
         throw new RecordTooLargeException(payloads[i].length, config.maxRecordBytes());
       }
+      tags[i] = RecordTag.of(entry.getId().getTerm(), entry.getType());
     }
-    return payloads;
-  }
-
-  // @GuardedBy("mutation")
-  private void appendEncoded(List<LogEntry> entries, byte[][] payloads) throws IOException {
-    long lsn = 0;
-    for (int i = 0; i < payloads.length; i++) {
-      LogId id = entries.get(i).getId();
-      lsn = log.appendNoWait(payloads[i], RecordTag.of(id.getTerm(), entries.get(i).getType()));
-      if (window.index(lsn) != id.getIndex()) {
-        throw new IllegalStateException(
-            spec + ": entry " + id + " got LSN " + lsn + ", which is index " + window.index(lsn));
+    structure.readLock().lock();
+    try {
+      // Terms first: a reader may look one up as soon as the log publishes the entry.
+      for (LogEntry entry : entries) {
+        terms.append(entry.getId().getIndex(), entry.getId().getTerm());
       }
+      log.append(payloads, tags);
+    } finally {
+      structure.readLock().unlock();
     }
-    log.waitFor(lsn);
-    for (LogEntry entry : entries) {
-      terms.append(entry.getId().getIndex(), entry.getId().getTerm());
-    }
-    lastIndex = entries.get(entries.size() - 1).getId().getIndex();
   }
 
   @Override
   public boolean truncatePrefix(long firstIndexKept) {
     return mutate("truncatePrefix(" + firstIndexKept + ")", () -> {
-      if (firstIndexKept <= window.firstIndex()) {
-        return;
-      }
-      if (firstIndexKept > lastIndex + 1 || window.lsn(firstIndexKept) > log.lastLsn() + 1) {
-        moveWindow(firstIndexKept);
-      } else {
-        IndexWindow moved = new IndexWindow(firstIndexKept, window.lsnOffset());
-        moved.write(vfs);
-        window = moved;
-        terms.truncateBefore(firstIndexKept);
-      }
-      log.truncateBefore(Math.min(window.lsn(firstIndexKept), log.lastLsn() + 1));
+      log.keepFrom(firstIndexKept);
+      terms.truncateBefore(firstIndexKept);
     });
   }
 
   @Override
   public boolean truncateSuffix(long lastIndexKept) {
-    return mutate("truncateSuffix(" + lastIndexKept + ")", () -> {
-      long kept = Math.max(lastIndexKept, window.firstIndex() - 1);
-      if (kept < lastIndex) {
-        cutAfter(kept);
-      }
-    });
+    return mutate("truncateSuffix(" + lastIndexKept + ")",
+        () -> cutAfter(Math.max(lastIndexKept, log.firstIndex() - 1)));
+  }
+
+  // @GuardedBy("mutation, structure write lock")
+  private void cutAfter(long lastIndexKept) throws IOException {
+    log.cutAfter(lastIndexKept);
+    terms.truncateAfter(lastIndexKept);
   }
 
   @Override
@@ -296,39 +254,19 @@ final class WalLogStorage implements LogStorage {
       throw new IllegalArgumentException("nextLogIndex (" + nextLogIndex + ") must be positive");
     }
     return mutate("reset(" + nextLogIndex + ")", () -> {
+      boolean held = nextLogIndex >= log.firstIndex() && nextLogIndex <= log.lastIndex();
       LogEntry kept = getEntry(nextLogIndex);
-      if (nextLogIndex >= window.firstIndex() && nextLogIndex <= lastIndex && kept == null) {
+      if (held && kept == null) {
         throw new IOException(spec + ": cannot read the entry of index " + nextLogIndex + " to keep");
       }
       if (kept == null) {
         kept = new LogEntry(EntryType.ENTRY_TYPE_NO_OP);
         kept.setId(new LogId(nextLogIndex, 0));
       }
-      log.truncateAfter(log.firstLsn() - 1);
-      moveWindow(nextLogIndex);
-      appendEncoded(List.of(kept), encode(List.of(kept)));
+      log.reset(nextLogIndex);
+      terms.clear();
+      appendChecked(List.of(kept));
     });
-  }
-
-  /**
-   * Empties the log's view and makes {@code firstIndex} its first index and the engine's next LSN
-   * its next index, durably. Records still in the engine fall below the window.
-   */
-  // @GuardedBy("mutation")
-  private void moveWindow(long firstIndex) throws IOException {
-    IndexWindow moved = new IndexWindow(firstIndex, firstIndex - (log.lastLsn() + 1));
-    moved.write(vfs);
-    window = moved;
-    terms.clear();
-    lastIndex = firstIndex - 1;
-  }
-
-  /** Cuts the entries after {@code lastIndexKept}, which is at least the first index - 1. */
-  // @GuardedBy("mutation, structure write lock")
-  private void cutAfter(long lastIndexKept) throws IOException {
-    log.truncateAfter(window.lsn(lastIndexKept));
-    terms.truncateAfter(lastIndexKept);
-    lastIndex = lastIndexKept;
   }
 
   /** A change of the log; it throws to fail. */
@@ -342,7 +280,6 @@ final class WalLogStorage implements LogStorage {
     structure.writeLock().lock();
     try {
       change.run();
-      reader.invalidate();
     } finally {
       structure.writeLock().unlock();
     }
@@ -352,7 +289,7 @@ final class WalLogStorage implements LogStorage {
   private boolean mutate(String what, Change change) {
     mutation.lock();
     try {
-      ensureStarted();
+      started();
       exclusive(change);
       return true;
     } catch (IOException e) {
@@ -363,10 +300,12 @@ final class WalLogStorage implements LogStorage {
     }
   }
 
-  private void ensureStarted() throws IOException {
-    if (log == null) {
+  private IndexedLog started() throws IOException {
+    IndexedLog current = log;
+    if (current == null) {
       throw new IOException("the log storage " + spec + " is not initialised or was shut down");
     }
+    return current;
   }
 
   @Override

@@ -158,6 +158,11 @@ final class RaftCluster implements AutoCloseable {
     }
   }
 
+  /** Waits until the member has applied up to {@code index}; returns whether it did in {@code timeout}. */
+  boolean awaitApplied(ClusterMember member, long index, Duration timeout) throws InterruptedException {
+    return signal.await(() -> member.isRunning() && member.stateMachine().appliedIndex() >= index, timeout);
+  }
+
   /** Waits until SOFAJRaft reports an error to the member's state machine; returns whether it did. */
   boolean awaitError(ClusterMember member) throws InterruptedException {
     return signal.await(() -> member.stateMachine().error() != null, WAIT);
