@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A three-member cluster on our storage over {@code faulty:memory}, one member faulted; after
  * each case all state machines agree and no acknowledged value is lost. Seeded: a failure prints
- * the seed and the line that replays it.
+ * the seed and the line that replays it. {@code -Dwal.jraft.soak.rounds=N} repeats each case N
+ * times on its cluster.
  */
 final class FaultClusterTest {
   private static final int ELECTION_TIMEOUT_MS = 1_000;
@@ -71,9 +72,12 @@ final class FaultClusterTest {
     return cluster.running().stream().filter(member -> member != leader).findFirst().orElseThrow();
   }
 
+  /** Runs the scenario {@link ClusterTest#rounds()} times on one cluster, the seed in any failure. */
   private void run(Scenario scenario) throws Exception {
     try {
-      scenario.run();
+      for (int round = 0; round < ClusterTest.rounds(); round++) {
+        scenario.run();
+      }
     } catch (Exception | AssertionError e) {
       throw TestSeed.withSeed(e, getClass(), seed);
     }
