@@ -108,7 +108,14 @@ final class Recovery {
     VfsFile last = vfs.open(lastName, Vfs.OpenMode.EXISTING);
     boolean success = false;
     try {
-      SegmentCheck check = check(last, lastName, firstLsns[firstLsns.length - 1], nextLsn, config);
+      long lastFirstLsn = firstLsns[firstLsns.length - 1];
+      SegmentCheck check = check(last, lastName, lastFirstLsn, nextLsn, config);
+      if (!check.endedCleanly()) {
+        // Read it again before cutting a torn tail for good: one read may have failed silently
+        // (a flipped bit on the way), and the cut would destroy intact records that no later
+        // record vouches for.
+        check = check(last, lastName, lastFirstLsn, nextLsn, config);
+      }
       SegmentScanner scanner = check.scanner();
       // Past the damage, lengths over the configured maximum are taken for garbage, so that
       // garbage cannot make the scan read huge spans at every offset.

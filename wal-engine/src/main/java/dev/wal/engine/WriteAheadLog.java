@@ -7,13 +7,11 @@ import dev.wal.LogFailedException;
 import dev.wal.RecordTooLargeException;
 import dev.wal.vfs.LockHeldException;
 import dev.wal.vfs.Vfs;
-import dev.wal.vfs.VfsFile;
 import dev.wal.vfs.VfsLock;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,10 +29,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p><b>Opening</b> takes the {@code Vfs} lock (a second writer gets {@link LockHeldException}),
  * then recovers: it checks every segment, cuts a torn tail off for good, and continues after the
- * last intact record. Damage that a crash cannot explain is reported as {@link
- * CorruptLogException}, with nothing on disk changed. {@link Recovery} has the rules. Files
- * that are not the log's are left alone; {@link #recoveryReport()} lists them and says whether a
- * tail was cut.
+ * last intact record. It rewrites the newest segment's records into a fresh file (see {@link
+ * #open(Vfs, WalConfig)}), so that records a failed fsync left only in the OS's cache become
+ * durable before the log reports them durable. Damage that a crash cannot explain is reported
+ * as {@link CorruptLogException}, with nothing on disk changed. {@link Recovery} has the rules.
+ * Files that are not the log's are left alone; {@link #recoveryReport()} lists them and says
+ * whether a tail was cut.
  *
  * <p><b>Fail-stop.</b> When a write or flush fails, every waiting and later call throws {@link
  * LogFailedException} whose cause is the first error; {@link #flushedLsn()} never moves past what
@@ -75,54 +75,56 @@ public final class WriteAheadLog implements Closeable {
     this.lock = lock;
     this.vfsBlockBytes = blockBytes(vfs);
     this.recoveryReport = recovered.report();
-    SegmentHeader header = recovered.activeHeader();
-    VfsFile active = recovered.active();
-    long[] firstLsns = recovered.firstLsns();
-    if (header != null && recovered.nextLsn() == header.firstLsn() && !aligned(recovered)) {
-      // An empty segment in smaller blocks than this storage's sectors: nothing to keep, so it
-      // is made anew (the rename replaces it atomically), as for a new log.
-      active.close();
-      active = null;
-      header = null;
-      firstLsns = Arrays.copyOf(firstLsns, firstLsns.length - 1);
-    }
-    this.segments = new Segments(firstLsns);
+    this.segments = new Segments(recovered.firstLsns());
     this.spares = new SparePreparer(vfs, config);
-    this.io = new SegmentIo(vfs, spares, segments, active);
-    long writeOffset = recovered.writeOffset();
-    long capacity = config.segmentBytes();
-    if (header == null) {
-      header = new SegmentHeader(
-          recovered.nextLsn(), ThreadLocalRandom.current().nextLong(), vfsBlockBytes);
-      io.startSegment(header);
-      writeOffset = Layout.dataOffset(vfsBlockBytes);
-    } else {
-      capacity = Math.max(capacity, active.size());
-      spares.prepareAhead();
-    }
-    int blockBytes = Math.max(vfsBlockBytes, header.blockBytes());
-    long tailOffset = Layout.alignUp(writeOffset, blockBytes);
-    long tailCapacity = Layout.alignDown(capacity, blockBytes);
-    if (tailOffset != writeOffset) {
-      // The segment was written in smaller blocks than this storage's sectors. A batch after a
-      // gap of zeros would read as past the end of the log, so the next append starts a segment.
-      tailOffset = writeOffset;
-      tailCapacity = writeOffset;
-    }
-    GroupCommit.Tail tail =
-        new GroupCommit.Tail(
-            recovered.nextLsn(), header.salt(), tailOffset, tailCapacity, blockBytes);
-    this.commit = new GroupCommit(vfs.spec(), config, io, tail);
+    this.io = new SegmentIo(vfs, spares, segments, recovered.active());
     this.truncation = new Truncation(vfs, segments, io, spares, config);
+    GroupCommit.Tail tail;
+    try {
+      tail = recovered.activeHeader() == null ? startNewLog() : rewriteNewestSegment(recovered);
+    } catch (IOException | RuntimeException | Error e) {
+      IOException closing = closeKeepingFirst(io, closeKeepingFirst(spares, null));
+      if (closing != null) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+    this.commit = new GroupCommit(vfs.spec(), config, io, tail);
     long intervalNanos = config.flushInterval().toNanos();
     this.flusher = new Thread(() -> commit.runFlusher(intervalNanos), "wal-flusher " + vfs.spec());
     flusher.setDaemon(true);
     flusher.start();
   }
 
+  private GroupCommit.Tail startNewLog() throws IOException {
+    SegmentHeader header =
+        new SegmentHeader(1, ThreadLocalRandom.current().nextLong(), vfsBlockBytes);
+    io.startSegment(header);
+    int blockBytes = Math.max(vfsBlockBytes, header.blockBytes());
+    return new GroupCommit.Tail(
+        1,
+        header.salt(),
+        Layout.alignUp(Layout.dataOffset(vfsBlockBytes), blockBytes),
+        Layout.alignDown(config.segmentBytes(), blockBytes),
+        blockBytes);
+  }
+
+  /**
+   * Copies the newest segment's records into a fresh file and renames it into place, as {@code
+   * truncateAfter} does. What recovery read may be only in the OS's cache: after a failed fsync
+   * Linux keeps the dirty pages readable but marks them clean, so they never reach the disk and a
+   * later fsync reports success (Rebello et al., ATC '20). Rewriting them (never in place: a torn
+   * rewrite could damage records that are durable) and flushing the copy is what makes every
+   * record the reopened log reports durable really durable.
+   */
+  private GroupCommit.Tail rewriteNewestSegment(Recovery.Result recovered) throws IOException {
+    return truncation.cutAfter(recovered.nextLsn() - 1, vfsBlockBytes);
+  }
+
   /**
    * Opens the log stored in {@code vfs}, creating it if the storage holds no segment, and
-   * recovers it.
+   * recovers it. Recovery copies the newest segment's records into a fresh file, flushes it and
+   * renames it into place: the time this takes grows with how full the newest segment is.
    *
    * @param vfs the storage; it stays the caller's to close, after the log
    * @param config the configuration
@@ -160,12 +162,6 @@ public final class WriteAheadLog implements Closeable {
     } finally {
       lock.close();
     }
-  }
-
-  /** {@return whether recovery's write offset is a multiple of this storage's block size} */
-  private boolean aligned(Recovery.Result recovered) {
-    int blockBytes = Math.max(vfsBlockBytes, recovered.activeHeader().blockBytes());
-    return recovered.writeOffset() % blockBytes == 0;
   }
 
   private static int blockBytes(Vfs vfs) {
