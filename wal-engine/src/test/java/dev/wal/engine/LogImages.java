@@ -38,7 +38,15 @@ final class LogImages {
     "not preallocated",
     "no records",
     "4096-byte sectors",
+    "records larger than a buffer",
+    "oldest segments dropped by truncateBefore",
   };
+
+  /**
+   * The shapes the fuzz test picks from: the first seven, fixed so that stored inputs keep
+   * meaning the same damage to the same log. Later shapes are for the seeded tests.
+   */
+  static final int FUZZED_SHAPES = 7;
 
   private static final Image[] BUILT = new Image[SHAPES.length];
 
@@ -95,6 +103,11 @@ final class LogImages {
         }
         case 4 -> appendEach(log, payloads, 4, 100);
         case 5 -> {}
+        case 7 -> appendEach(log, payloads, 3, 4000); // a batch of its own, over the buffer
+        case 8 -> {
+          appendEach(log, payloads, 12, 1500);
+          log.truncateBefore(6); // the log now starts at a later segment
+        }
         default -> throw new IllegalArgumentException("no shape " + index);
       }
     }

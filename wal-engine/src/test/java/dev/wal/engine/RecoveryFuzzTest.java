@@ -163,7 +163,7 @@ class RecoveryFuzzTest {
   /** Recovery and the reader on a valid log (one of {@link LogImages}) damaged in many ways. */
   @FuzzTest(maxDuration = "10m")
   void damagedLog(FuzzedDataProvider data) throws IOException {
-    LogImages.Image image = LogImages.shape(data.consumeInt(0, LogImages.count() - 1));
+    LogImages.Image image = LogImages.shape(data.consumeInt(0, LogImages.FUZZED_SHAPES - 1));
     Map<String, Long> sizes = new HashMap<>();
     List<String> applied = new ArrayList<>();
     Map<String, byte[]> damaged =
