@@ -19,12 +19,14 @@ import java.util.List;
  *   <li><b>Valid</b>: the records carry consecutive LSNs and the segment ends with a trailer
  *       followed by zeros. Nothing is changed.
  *   <li><b>Torn tail</b>: in the newest segment, the bytes after the last intact record are damaged
- *       or missing, and every intact record found further on was written while the damaged bytes
- *       had not yet been made durable. Such a tail was never acknowledged; it is cut off for good:
- *       the damaged batch is closed with a trailer and everything after it is zeroed and flushed
- *       before the log accepts appends, so cut records never come back.
- *   <li><b>Corruption</b>: damage anywhere in an older segment (a newer segment exists only once the
- *       older one was flushed whole), or damage in the newest segment followed by an intact record
+ *       or missing (or the last intact record belongs to an atomic group whose last record is
+ *       not there: the whole group is cut, as it was never acknowledged), and every intact
+ *       record found further on was written while the damaged bytes had not yet been made
+ *       durable. Such a tail was never acknowledged; it is cut off for good: the damaged batch is
+ *       closed with a trailer and everything after it is zeroed and flushed before the log
+ *       accepts appends, so cut records never come back.
+ *   <li><b>Corruption</b>: damage anywhere in an older segment (a newer segment exists only once
+ *       the older one was flushed whole), or damage in the newest segment followed by an intact record
  *       that was written after the damaged bytes had been made durable. Opening throws {@link
  *       CorruptLogException} naming the segment, the offset and what was found, and nothing on
  *       disk is changed.
@@ -54,19 +56,25 @@ final class Recovery {
    * What recovery found.
    *
    * @param firstLsns the segments' first LSNs, oldest first; empty for a new log
+   * @param indexes the segments' indexes, in the same order
    * @param active the open handle of the newest segment, or null for a new log
    * @param activeHeader its header, or null
    * @param nextLsn the LSN the next append gets
    * @param writeOffset where the next batch goes in the newest segment
+   * @param meta the meta file's content; if its reset LSN is not 0, the log holds no segment and
+   *     the opener finishes the reset (see {@link LogMeta})
    */
   record Result(
       long[] firstLsns,
+      SegmentIndex[] indexes,
       VfsFile active,
       SegmentHeader activeHeader,
       long nextLsn,
-      long writeOffset) {}
+      long writeOffset,
+      LogMeta meta) {}
 
   static Result recover(Vfs vfs, WalConfig config) throws IOException {
+    LogMeta meta = LogMeta.read(vfs);
     List<String> names = new ArrayList<>();
     List<Long> lsns = new ArrayList<>();
     for (String name : vfs.list()) {
@@ -76,14 +84,25 @@ final class Recovery {
         lsns.add(lsn);
       }
     }
+    if (meta.resetLsn() != 0) {
+      // A reset was made durable: finish it. Deleting in any order is safe, as a crash here
+      // finds the same meta and deletes the rest.
+      for (String name : names) {
+        vfs.delete(name);
+      }
+      vfs.syncDirectory();
+      return emptyResult(meta.resetLsn(), meta);
+    }
     if (names.isEmpty()) {
-      return new Result(new long[0], null, null, 1, 0);
+      return emptyResult(Math.max(1, meta.firstLsn()), meta);
     }
     long[] firstLsns = lsns.stream().mapToLong(Long::longValue).toArray();
+    SegmentIndex[] indexes = new SegmentIndex[names.size()];
     long nextLsn = -1;
     for (int i = 0; i < names.size() - 1; i++) {
       try (VfsFile file = vfs.open(names.get(i), Vfs.OpenMode.EXISTING)) {
-        SegmentCheck check = check(file, names.get(i), firstLsns[i], nextLsn, config);
+        indexes[i] = new SegmentIndex(firstLsns[i], file.size());
+        SegmentCheck check = check(file, names.get(i), firstLsns[i], nextLsn, indexes[i]);
         if (!check.endedCleanly()) {
           throw check.corruption(
               "in a segment followed by newer ones (a segment is flushed whole before the next"
@@ -92,24 +111,19 @@ final class Recovery {
         nextLsn = check.lastLsn() + 1;
       }
     }
-    String lastName = names.get(names.size() - 1);
-    VfsFile last = vfs.open(lastName, Vfs.OpenMode.EXISTING);
+    int newest = names.size() - 1;
+    VfsFile last = vfs.open(names.get(newest), Vfs.OpenMode.EXISTING);
     boolean success = false;
     try {
-      SegmentCheck check = check(last, lastName, firstLsns[firstLsns.length - 1], nextLsn, config);
-      SegmentScanner scanner = check.scanner();
-      // Past the damage, lengths over the configured maximum are taken for garbage, so that
-      // garbage cannot make the scan read huge spans at every offset.
-      long candidateBytes = Math.max(config.maxRecordBytes(), WalFormat.MAX_BLOCK_BYTES);
-      long junkEnd = scanTail(scanner, check, candidateBytes);
-      long writeOffset = check.position;
-      if (!check.endedCleanly() || junkEnd > check.position) {
-        writeOffset = repair(scanner, check, junkEnd);
-      }
+      indexes[newest] = new SegmentIndex(firstLsns[newest], last.size());
+      Result result = recoverNewest(last, names.get(newest), firstLsns, indexes, nextLsn, config);
+      checkMeta(meta, result.nextLsn(), names.get(newest));
       last.flush();
       vfs.syncDirectory();
       success = true;
-      return new Result(firstLsns, last, scanner.header(), check.lastLsn() + 1, writeOffset);
+      return new Result(
+          firstLsns, indexes, last, result.activeHeader(), result.nextLsn(),
+          result.writeOffset(), meta);
     } finally {
       if (!success) {
         last.close();
@@ -117,8 +131,55 @@ final class Recovery {
     }
   }
 
+  private static Result emptyResult(long nextLsn, LogMeta meta) {
+    return new Result(new long[0], new SegmentIndex[0], null, null, nextLsn, 0, meta);
+  }
+
+  /** Checks the newest segment and repairs a torn tail; fills in {@code indexes}' last slot. */
+  private static Result recoverNewest(
+      VfsFile last,
+      String name,
+      long[] firstLsns,
+      SegmentIndex[] indexes,
+      long expectedFirstLsn,
+      WalConfig config)
+      throws IOException {
+    int newest = indexes.length - 1;
+    SegmentCheck check = check(last, name, firstLsns[newest], expectedFirstLsn, indexes[newest]);
+    if (check.endsInsideGroup()) {
+      // A batch append that is not whole on disk was never acknowledged: cut all of it.
+      check.backUpToGroupStart();
+      indexes[newest] = indexes[newest].copyUpTo(check.lastLsn(), last.size());
+    }
+    SegmentScanner scanner = check.scanner();
+    // Past the damage, lengths over the configured maximum are taken for garbage, so that
+    // garbage cannot make the scan read huge spans at every offset.
+    long candidateBytes = Math.max(config.maxRecordBytes(), WalFormat.MAX_BLOCK_BYTES);
+    long junkEnd = scanTail(scanner, check, candidateBytes);
+    long writeOffset = check.position;
+    if (!check.endedCleanly() || junkEnd > check.position) {
+      writeOffset = repair(scanner, check, junkEnd);
+    }
+    return new Result(null, null, last, scanner.header(), check.lastLsn() + 1, writeOffset, null);
+  }
+
+  /** Refuses a logical first LSN past the end of the log: records it vouched for are missing. */
+  private static void checkMeta(LogMeta meta, long nextLsn, String newestName)
+      throws CorruptLogException {
+    if (meta.firstLsn() > nextLsn) {
+      throw new CorruptLogException(
+          newestName,
+          0,
+          "the log ends at LSN "
+              + (nextLsn - 1)
+              + " but its meta file says records up to LSN "
+              + (meta.firstLsn() - 1)
+              + " existed and were truncated (records missing?)");
+    }
+  }
+
   private static SegmentCheck check(
-      VfsFile file, String name, long firstLsn, long expectedFirstLsn, WalConfig config)
+      VfsFile file, String name, long firstLsn, long expectedFirstLsn, SegmentIndex index)
       throws IOException {
     SegmentScanner scanner = SegmentScanner.open(file, name, firstLsn, CHUNK_BYTES);
     if (expectedFirstLsn > 0 && firstLsn != expectedFirstLsn) {
@@ -133,7 +194,7 @@ final class Recovery {
     }
     // A record is checked against what the file allows, never against the configuration: a log
     // written with a larger maximum must reopen whole under a smaller one.
-    SegmentCheck check = new SegmentCheck(scanner, Long.MAX_VALUE);
+    SegmentCheck check = new SegmentCheck(scanner, Long.MAX_VALUE).indexInto(index);
     check.run(Long.MAX_VALUE);
     return check;
   }

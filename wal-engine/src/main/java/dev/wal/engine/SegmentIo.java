@@ -14,8 +14,9 @@ import java.nio.ByteBuffer;
  * gets its name, and the directory is synced before the first batch is written to it. So a
  * segment that is not the newest has been flushed whole, and damage in it is corruption.
  *
- * <p>Instances are <b>not</b> thread-safe: only the thread holding the I/O role (see {@link
- * GroupCommit}) calls them, one at a time.
+ * <p>Thread safety: {@link #write} runs under the write role and {@link #flush} under the force
+ * role (see {@link IoRoles}); they may run at once, as a {@code VfsFile} allows. Everything that
+ * replaces the active handle (a rotation, a truncation) holds both roles.
  */
 final class SegmentIo implements Closeable {
   private final Vfs vfs;
@@ -40,7 +41,7 @@ final class SegmentIo implements Closeable {
     boolean flushed = false;
     if (batch.startsSegment != null) {
       flushed = active != null;
-      startSegment(batch.startsSegment);
+      startSegment(batch.startsSegment.header(), batch.startsSegment.index());
     }
     ByteBuffer buffer = batch.buffer;
     buffer.clear().limit(batch.fill);
@@ -57,8 +58,9 @@ final class SegmentIo implements Closeable {
    * Flushes the active segment, then makes a new one from the spare and makes it active.
    *
    * @param header the new segment's header
+   * @param index the new segment's index, published with it
    */
-  void startSegment(SegmentHeader header) throws IOException {
+  void startSegment(SegmentHeader header, SegmentIndex index) throws IOException {
     if (active != null) {
       active.flush();
     }
@@ -72,7 +74,7 @@ final class SegmentIo implements Closeable {
     }
     spares.install(spare, name);
     replaceActive(vfs.open(name, Vfs.OpenMode.EXISTING));
-    segments.add(header.firstLsn());
+    segments.add(index);
   }
 
   /** Closes the active handle and makes {@code next} (possibly null) the active one. */

@@ -4,6 +4,7 @@ import dev.wal.AlreadyClosedException;
 import dev.wal.CorruptLogException;
 import dev.wal.LogEntry;
 import dev.wal.LogFailedException;
+import dev.wal.LogRecord;
 import dev.wal.RecordTooLargeException;
 import dev.wal.vfs.LockHeldException;
 import dev.wal.vfs.Vfs;
@@ -13,7 +14,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -69,28 +70,27 @@ public final class WriteAheadLog implements Closeable {
     this.config = config;
     this.lock = lock;
     this.vfsBlockBytes = blockBytes(vfs);
-    this.segments = new Segments(recovered.firstLsns());
+    this.segments = new Segments(recovered.indexes(), recovered.meta().firstLsn());
     this.spares = new SparePreparer(vfs, config);
     this.io = new SegmentIo(vfs, spares, segments, recovered.active());
+    GroupCommit.Tail tail;
     SegmentHeader header = recovered.activeHeader();
-    long writeOffset = recovered.writeOffset();
-    long capacity = config.segmentBytes();
     if (header == null) {
-      header = new SegmentHeader(1, ThreadLocalRandom.current().nextLong(), vfsBlockBytes);
-      io.startSegment(header);
-      writeOffset = Layout.dataOffset(vfsBlockBytes);
+      tail = Truncation.startFresh(vfs, io, config, recovered.nextLsn(), vfsBlockBytes);
     } else {
-      capacity = Math.max(capacity, recovered.active().size());
       spares.prepareAhead();
+      long capacity = Math.max(config.segmentBytes(), recovered.active().size());
+      int blockBytes = Math.max(vfsBlockBytes, header.blockBytes());
+      SegmentIndex[] indexes = recovered.indexes();
+      tail =
+          new GroupCommit.Tail(
+              recovered.nextLsn(),
+              header.salt(),
+              Layout.alignUp(recovered.writeOffset(), blockBytes),
+              Layout.alignDown(capacity, blockBytes),
+              blockBytes,
+              indexes[indexes.length - 1]);
     }
-    int blockBytes = Math.max(vfsBlockBytes, header.blockBytes());
-    GroupCommit.Tail tail =
-        new GroupCommit.Tail(
-            recovered.nextLsn(),
-            header.salt(),
-            Layout.alignUp(writeOffset, blockBytes),
-            Layout.alignDown(capacity, blockBytes),
-            blockBytes);
     this.commit = new GroupCommit(vfs.spec(), config, io, tail);
     this.truncation = new Truncation(vfs, segments, io, spares, config);
     long intervalNanos = config.flushInterval().toNanos();
@@ -244,6 +244,61 @@ public final class WriteAheadLog implements Closeable {
     return commit.append(null, null, payload, checkedSize(payload), tag, false);
   }
 
+  /**
+   * Appends {@code entries} as one atomic group and returns once all of them are durable: they
+   * get consecutive LSNs, share one write and one flush (with other callers' records too), and
+   * after a crash either all of them are in the log or none. No record of the group is reported
+   * durable, nor read back, before all of it is. The group must fit in one segment.
+   *
+   * <p>Why it is all-or-nothing: the group is encoded into one batch, so any write or flush that
+   * covers its last record covers all of it; every record of it but the last carries a CONTINUED
+   * mark, and recovery cuts a group whose last record is missing or damaged as a torn tail (see
+   * {@link Recovery}). {@link #truncateAfter} inside a group keeps the records before the cut
+   * whole.
+   *
+   * @param entries the payloads, in order; each written as by {@link #append(LogEntry, long)}
+   * @param tags the callers' tags, one per entry
+   * @return the LSN of the last record (the first is that less {@code entries.size() - 1}); for
+   *     an empty list, {@link #lastLsn()}
+   * @throws IllegalArgumentException if {@code tags} has another length than {@code entries}, or
+   *     the group does not fit in a segment; the log is unchanged
+   * @throws RecordTooLargeException if a payload exceeds {@link WalConfig#maxRecordBytes()}; the
+   *     log is unchanged
+   * @throws IllegalStateException if an entry wrote another number of bytes than its size; no
+   *     record of the group is appended
+   * @throws IOException as {@link #append(LogEntry, long)}
+   */
+  public long appendAll(List<? extends LogEntry> entries, long[] tags) throws IOException {
+    return commit.appendGroup(entries, checkedSizes(entries, tags), tags, true);
+  }
+
+  /**
+   * Appends {@code entries} as one atomic group and returns at once, before it is durable. As
+   * {@link #appendAll}; {@link #waitFor} with the returned LSN makes all of it durable.
+   *
+   * @param entries the payloads, in order
+   * @param tags the callers' tags, one per entry
+   * @return the LSN of the last record; for an empty list, {@link #lastLsn()}
+   * @throws IOException as {@link #appendAll}
+   */
+  public long appendAllNoWait(List<? extends LogEntry> entries, long[] tags) throws IOException {
+    return commit.appendGroup(entries, checkedSizes(entries, tags), tags, false);
+  }
+
+  private int[] checkedSizes(List<? extends LogEntry> entries, long[] tags) {
+    Objects.requireNonNull(entries, "entries");
+    Objects.requireNonNull(tags, "tags");
+    if (tags.length != entries.size()) {
+      throw new IllegalArgumentException(
+          "tags.length (" + tags.length + ") differs from entries.size() (" + entries.size() + ")");
+    }
+    int[] sizes = new int[entries.size()];
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = checkedSize(entries.get(i));
+    }
+    return sizes;
+  }
+
   private int checkedSize(LogEntry entry) {
     int size = Objects.requireNonNull(entry, "entry").size();
     if (size < 0) {
@@ -305,17 +360,43 @@ public final class WriteAheadLog implements Closeable {
     return commit.flushedLsn();
   }
 
-  /** {@return the highest LSN appended, durable or not; 0 if the log has no record} */
+  /**
+   * {@return the highest LSN appended, durable or not; {@link #firstLsn()} - 1 if the log holds no
+   * record (0 for a new log)} Lock-free.
+   */
   public long lastLsn() {
     return commit.lastLsn();
   }
 
   /**
-   * {@return the LSN of the oldest record the log still holds (or would hold: the next LSN if it
-   * holds none at or after its oldest segment's start)}
+   * {@return the LSN of the oldest record the log holds, or would hold: {@link #lastLsn()} + 1 if
+   * it holds none} This is the logical first LSN: {@link #truncateBefore} and {@link #reset} set
+   * it exactly and durably, even where older segments still exist on disk. Lock-free.
    */
   public long firstLsn() {
-    return segments.oldestFirstLsn();
+    return Math.max(segments.logicalFirstLsn(), segments.oldestFirstLsn());
+  }
+
+  /**
+   * Reads the record with LSN {@code lsn}, a point read: a copy that stays valid. Opens the
+   * segment for each call; to read many records, keep a {@link LogReader} and {@link
+   * LogReader#seek} it.
+   *
+   * @param lsn the LSN: from {@link #firstLsn()} to {@link #lastLsn()}
+   * @return the record, or null if it is not durable yet
+   * @throws IllegalArgumentException if {@code lsn} was truncated away or does not exist yet
+   * @throws CorruptLogException if the bytes where it should be are damaged
+   * @throws IOException on an I/O failure
+   */
+  public LogRecord read(long lsn) throws IOException {
+    ensureOpen();
+    if (lsn > lastLsn()) {
+      checkReadable(Math.max(lsn, lastLsn() + 2)); // throws, naming the range
+    }
+    try (LogReader reader = reader(lsn)) {
+      LogRecord record = reader.next();
+      return record == null ? null : LogReader.copyOf(record);
+    }
   }
 
   // ---- reading and truncating -----------------------------------------------------------------
@@ -331,23 +412,31 @@ public final class WriteAheadLog implements Closeable {
    */
   public LogReader reader(long fromLsn) throws IOException {
     ensureOpen();
-    long first = firstLsn();
-    long last = lastLsn();
-    if (fromLsn < first) {
-      throw new IllegalArgumentException(
-          "LSN " + fromLsn + " was truncated away; the log holds LSNs " + first + " to " + last);
-    }
-    if (fromLsn > last + 1) {
-      throw new IllegalArgumentException(
-          "LSN " + fromLsn + " does not exist yet; the log holds LSNs " + first + " to " + last);
-    }
+    checkReadable(fromLsn);
     return new LogReader(this, vfs, fromLsn);
   }
 
+  /** Refuses an LSN a reader may not start at: below the first, or past the last + 1. */
+  void checkReadable(long lsn) {
+    long first = firstLsn();
+    long last = lastLsn();
+    if (lsn < first) {
+      throw new IllegalArgumentException(
+          "LSN " + lsn + " was truncated away; the log holds LSNs " + first + " to " + last);
+    }
+    if (lsn > last + 1) {
+      throw new IllegalArgumentException(
+          "LSN " + lsn + " does not exist yet; the log holds LSNs " + first + " to " + last);
+    }
+  }
+
   /**
-   * Drops the segments a checkpoint no longer needs: every segment whose records all have LSNs
-   * below {@code lsn}, oldest first, never the newest. Records at and after {@code lsn} stay;
-   * some before it may stay too (segments are dropped whole). A crash leaves a contiguous log.
+   * Discards the records below {@code lsn}: {@link #firstLsn()} becomes {@code lsn} (if it was
+   * below), durably, and readers refuse LSNs below it; then the segments that hold only such
+   * records are deleted, oldest first, never the newest (some of those records stay on disk,
+   * invisible, until their whole segment can go). Records below {@code lsn} are made durable
+   * first. A crash at any point leaves a contiguous log whose first LSN is the old one or {@code
+   * lsn}.
    *
    * @param lsn the first LSN still needed; at most {@link #lastLsn()} + 1
    * @throws IllegalArgumentException if {@code lsn} is beyond {@link #lastLsn()} + 1
@@ -356,6 +445,15 @@ public final class WriteAheadLog implements Closeable {
    */
   public void truncateBefore(long lsn) throws IOException {
     ensureOpen();
+    long lastBefore = commit.lastLsn();
+    if (lsn > lastBefore + 1) {
+      throw new IllegalArgumentException(
+          "cannot truncate before LSN " + lsn + ": the last appended LSN is " + lastBefore);
+    }
+    if (lsn - 1 > commit.flushedLsn()) {
+      // so that no crash can leave the log ending below its logical first LSN
+      commit.awaitDurable(lsn - 1);
+    }
     long last = commit.beginMaintenance(false);
     if (lsn > last + 1) {
       commit.endMaintenance(null);
@@ -407,6 +505,35 @@ public final class WriteAheadLog implements Closeable {
     GroupCommit.Tail tail;
     try {
       tail = truncation.cutAfter(lsn, vfsBlockBytes);
+    } catch (IOException | RuntimeException | Error e) {
+      throw commit.failMaintenance(e);
+    }
+    commit.endMaintenance(tail);
+  }
+
+  /**
+   * Discards every record and makes the next append get {@code nextLsn}, durably: for installing
+   * a snapshot. When this returns, {@link #firstLsn()} is {@code nextLsn}, {@link #lastLsn()} is
+   * {@code nextLsn - 1}, and no discarded record comes back, whatever the crash. A crash during
+   * the call leaves either the old log whole or the new empty one (see {@link Recovery}). Appends
+   * wait while it runs; records appended before it are made durable first. Readers opened before
+   * it throw {@link IllegalStateException} afterwards.
+   *
+   * @param nextLsn the LSN of the next record; at least 1
+   * @throws IllegalArgumentException if {@code nextLsn} is less than 1
+   * @throws LogFailedException if the I/O failed (the log fail-stops; reopening finishes or undoes
+   *     the reset as the crash rule says)
+   * @throws IOException on another I/O failure
+   */
+  public void reset(long nextLsn) throws IOException {
+    ensureOpen();
+    if (nextLsn < 1) {
+      throw new IllegalArgumentException("nextLsn (" + nextLsn + ") must be at least 1");
+    }
+    commit.beginMaintenance(true);
+    GroupCommit.Tail tail;
+    try {
+      tail = truncation.reset(nextLsn, vfsBlockBytes);
     } catch (IOException | RuntimeException | Error e) {
       throw commit.failMaintenance(e);
     }

@@ -1,0 +1,183 @@
+package dev.wal.engine;
+
+import java.io.IOException;
+
+/**
+ * The two I/O roles of group commit, each held by one thread at a time, with {@link
+ * CommitState#lock} released while storage works:
+ *
+ * <ul>
+ *   <li>The <b>write role</b> ({@link #writing}) writes sealed batches in LSN order, handing full
+ *       buffers to the operating system without forcing them, and returns them to the pool.
+ *   <li>The <b>force role</b> ({@link #forcing}) flushes the active segment. A flush covers the
+ *       batches whose writes had returned before it began ({@link #writtenLsn} then), and only
+ *       those are published as durable.
+ * </ul>
+ *
+ * <p>The two run at once (a write to the page cache need not wait for a disk flush), except
+ * around a rotation: a write that opens a new segment takes the force role too, since it flushes
+ * the old segment and replaces the handle. Whoever needs I/O and finds the role free takes it
+ * (leader-based group commit): an appender waiting for durability, one that found no free buffer,
+ * the background flusher. A leader that forces first writes everything appended so far, so one
+ * flush covers every waiter (the ideal group commit: take all queued, write once, force once).
+ *
+ * <p>Recovery relies on this: writes are sequential, every record carries the flushed LSN of when
+ * it was encoded, and a flushed LSN is published only for batches a flush covered (see {@link
+ * Recovery}).
+ *
+ * <p>A thread that is already interrupted never takes a role: an interrupt during I/O may close
+ * the local backend's channel, which fail-stops the log.
+ *
+ * <p>Instances are <b>not</b> thread-safe on their own: every field and method is guarded by
+ * {@link CommitState#lock}, which the methods release only around storage calls.
+ */
+final class IoRoles {
+  private final CommitState state;
+  private final AppendBuffers buffers;
+  private final SegmentIo io; // write() under the write role, flush() under the force role
+
+  /** Guarded by lock. */
+  boolean writing;
+
+  /** Guarded by lock. */
+  boolean forcing;
+
+  /** The last LSN of the last batch written; guarded by lock. */
+  long writtenLsn;
+
+  IoRoles(CommitState state, AppendBuffers buffers, SegmentIo io, long writtenLsn) {
+    this.state = state;
+    this.buffers = buffers;
+    this.io = io;
+    this.writtenLsn = writtenLsn;
+  }
+
+  /** {@return whether the current thread may take a free role: it is not interrupted} */
+  static boolean mayLead() {
+    return !Thread.currentThread().isInterrupted();
+  }
+
+  /**
+   * Takes the write role and writes sealed batches until {@code target} is written, sealing the
+   * filling batch if it holds {@code target}. With {@code drain}, also writes the batches that
+   * were sealed when it started. Requires the write role to be free.
+   */
+  void leadWrite(long target, boolean drain) throws IOException {
+    writing = true;
+    try {
+      writeUpTo(target, drain ? buffers.sealedCount() : 0, false);
+    } finally {
+      writing = false;
+      state.changed.signalAll();
+      state.flusherWake.signal();
+    }
+  }
+
+  private void writeUpTo(long target, int toDrain, boolean holdsForce) throws IOException {
+    while (true) {
+      state.checkFailure();
+      Batch next = buffers.peekSealed();
+      if (next != null && (writtenLsn < target || toDrain-- > 0)) {
+        write(buffers.pollSealed(), holdsForce);
+      } else if (writtenLsn < target) {
+        buffers.seal(state.flushedLsn()); // the filling batch holds target
+      } else {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Takes the force role, writes everything appended so far when the write role is free, and
+   * flushes. Requires the force role to be free.
+   */
+  void leadForce() throws IOException {
+    forcing = true;
+    try {
+      if (!writing) {
+        writing = true;
+        try {
+          if (buffers.fillingHoldsRecords()) {
+            buffers.seal(state.flushedLsn());
+          }
+          writeUpTo(buffers.nextLsn() - 1, 0, true);
+        } finally {
+          writing = false;
+        }
+      }
+      forceWritten();
+    } finally {
+      forcing = false;
+      state.changed.signalAll();
+      state.flusherWake.signal();
+    }
+  }
+
+  private void write(Batch batch, boolean holdsForce) throws IOException {
+    if (batch.startsSegment != null) {
+      rotateAndWrite(batch, holdsForce);
+      return;
+    }
+    state.lock.unlock();
+    try {
+      io.write(batch);
+    } catch (IOException | RuntimeException | Error e) {
+      state.lock.lock();
+      throw state.fail(e);
+    }
+    state.lock.lock();
+    written(batch);
+  }
+
+  /** Writes a batch that opens a segment, holding the force role too (see the class doc). */
+  private void rotateAndWrite(Batch batch, boolean holdsForce) throws IOException {
+    if (!holdsForce) {
+      while (forcing) {
+        state.changed.awaitUninterruptibly(); // a flush is under way: it ends by itself
+      }
+      forcing = true;
+    }
+    long writtenBefore = writtenLsn;
+    try {
+      state.checkFailure();
+      boolean flushedBefore;
+      state.lock.unlock();
+      try {
+        flushedBefore = io.write(batch);
+      } catch (IOException | RuntimeException | Error e) {
+        state.lock.lock();
+        throw state.fail(e);
+      }
+      state.lock.lock();
+      if (flushedBefore) {
+        state.publishFlushed(writtenBefore);
+      }
+      written(batch);
+    } finally {
+      if (!holdsForce) {
+        forcing = false;
+        state.changed.signalAll();
+      }
+    }
+  }
+
+  private void written(Batch batch) {
+    writtenLsn = batch.lastLsn;
+    buffers.recycle(batch);
+    state.changed.signalAll();
+  }
+
+  private void forceWritten() throws IOException {
+    long covered = writtenLsn;
+    state.checkFailure();
+    state.lock.unlock();
+    try {
+      io.flush();
+    } catch (IOException | RuntimeException | Error e) {
+      state.lock.lock();
+      throw state.fail(e);
+    }
+    state.lock.lock();
+    state.publishFlushed(covered);
+  }
+}
