@@ -26,6 +26,9 @@ final class CommitState {
   /** Wakes the background flusher early: a batch was sealed, or a role was released. */
   final Condition flusherWake = lock.newCondition();
 
+  /** The threads waiting for durability, each woken alone. */
+  final Waiters waiters = new Waiters();
+
   private final String logName;
 
   /** Written under {@link #lock}; read without it. */
@@ -56,7 +59,26 @@ final class CommitState {
     if (lsn > flushedLsn && failure == null) {
       flushedLsn = lsn;
     }
+    waiters.wakeUpTo(flushedLsn);
     changed.signalAll();
+  }
+
+  /**
+   * Tells the waiters that an I/O role was released: wakes the first durability waiter not yet
+   * covered, to lead, and everyone waiting on {@link #changed}. Requires {@link #lock}.
+   */
+  void roleReleased() {
+    waiters.wakeUpTo(flushedLsn);
+    waiters.wakeFirst();
+    changed.signalAll();
+    flusherWake.signal();
+  }
+
+  /** Wakes every waiter of every kind, after a change they must all see. Requires {@link #lock}. */
+  void wakeEveryone() {
+    waiters.wakeAll();
+    changed.signalAll();
+    flusherWake.signal();
   }
 
   /** {@return whether the log failed} Requires {@link #lock}. */
@@ -72,8 +94,7 @@ final class CommitState {
   /** Marks the log closing and wakes everyone. Requires {@link #lock}. */
   void startClosing() {
     closing = true;
-    changed.signalAll();
-    flusherWake.signal();
+    wakeEveryone();
   }
 
   /** Fail-stops the log with {@code e}, unless it failed before. Requires {@link #lock}. */
@@ -81,8 +102,7 @@ final class CommitState {
     if (failure == null) {
       failure = e;
     }
-    changed.signalAll();
-    flusherWake.signal();
+    wakeEveryone();
     return logFailed();
   }
 

@@ -86,6 +86,7 @@ final class GroupCommit {
    */
   long append(LogEntry entry, byte[] array, ByteBuffer buffer, int size, long tag, boolean durable)
       throws IOException {
+    long lsn;
     state.lock.lock();
     try {
       int at = reserve(Layout.recordBytes(size) + WalFormat.RECORD_HEADER_BYTES);
@@ -98,15 +99,15 @@ final class GroupCommit {
         buffers.abandonEmptyOversized();
         throw e;
       }
-      long lsn = buffers.commit(at, end, 1, size, null, durableLsn);
+      lsn = buffers.commit(at, end, 1, size, null, durableLsn);
       appended(lsn);
-      if (durable) {
-        awaitDurableLocked(lsn);
-      }
-      return lsn;
     } finally {
       state.lock.unlock();
     }
+    if (durable) {
+      awaitDurable(lsn);
+    }
+    return lsn;
   }
 
   /**
@@ -130,6 +131,7 @@ final class GroupCommit {
               + maxGroupBytes
               + "); append it in smaller batches");
     }
+    long lsn;
     state.lock.lock();
     try {
       if (entries.isEmpty()) {
@@ -145,15 +147,15 @@ final class GroupCommit {
         buffers.abandonEmptyOversized();
         throw e;
       }
-      long lsn = buffers.commit(at, end, entries.size(), 0, sizes, durableLsn);
+      lsn = buffers.commit(at, end, entries.size(), 0, sizes, durableLsn);
       appended(lsn);
-      if (durable) {
-        awaitDurableLocked(lsn);
-      }
-      return lsn;
     } finally {
       state.lock.unlock();
     }
+    if (durable) {
+      awaitDurable(lsn);
+    }
+    return lsn;
   }
 
   private void appended(long lsn) {
@@ -185,46 +187,70 @@ final class GroupCommit {
 
   // ---- durability -----------------------------------------------------------------------------
 
-  /** Waits until {@code lsn} is durable, taking an I/O role when one is free. */
+  /**
+   * Waits until {@code lsn} is durable, taking the force role when it is free (and leading the
+   * write of everything appended so far); otherwise parks until a flush covers {@code lsn} or a
+   * released role makes it the next leader. Returns without the lock once covered.
+   */
   void awaitDurable(long lsn) throws IOException {
+    while (state.flushedLsn() < lsn) {
+      Waiters.Node node;
+      state.lock.lock();
+      try {
+        // lsn >= nextLsn only if truncateAfter cut the record after it had been made durable.
+        if (state.flushedLsn() >= lsn || lsn >= buffers.nextLsn()) {
+          return;
+        }
+        state.checkFailure();
+        boolean written = roles.writtenLsn >= lsn;
+        if (!roles.forcing && (written || !roles.writing)) {
+          if (!IoRoles.mayLead()) {
+            throw interruptedBefore(lsn);
+          }
+          roles.leadForce(); // writes everything appended so far if it can, then flushes
+          continue;
+        }
+        // The flush under way (or the next one) covers lsn; a write now would only split the
+        // batch that the next leader writes in one call.
+        node = state.waiters.register(lsn);
+      } finally {
+        state.lock.unlock();
+      }
+      if (!node.park()) {
+        withdrawInterrupted(node);
+        throw interruptedBefore(lsn);
+      }
+    }
+  }
+
+  private void withdrawInterrupted(Waiters.Node node) {
     state.lock.lock();
     try {
-      awaitDurableLocked(lsn);
+      if (!state.waiters.withdraw(node)) {
+        state.waiters.wakeFirst(); // it was woken to lead: pass that on
+      }
     } finally {
       state.lock.unlock();
     }
+  }
+
+  private static InterruptedIOException interruptedBefore(long lsn) {
+    return new InterruptedIOException(
+        "interrupted before LSN " + lsn + " became durable; the record stays in the log");
   }
 
   /** Makes every record appended so far durable. {@return the flushed LSN} */
   long flush() throws IOException {
+    long last;
     state.lock.lock();
     try {
       state.checkUsable();
-      awaitDurableLocked(buffers.nextLsn() - 1);
-      return state.flushedLsn();
+      last = buffers.nextLsn() - 1;
     } finally {
       state.lock.unlock();
     }
-  }
-
-  private void awaitDurableLocked(long lsn) throws IOException {
-    // lsn >= nextLsn only if truncateAfter cut the record after it had been made durable.
-    while (state.flushedLsn() < lsn && lsn < buffers.nextLsn()) {
-      state.checkFailure();
-      boolean written = roles.writtenLsn >= lsn;
-      boolean force = !roles.forcing && (written || !roles.writing);
-      boolean write = !written && !roles.writing && roles.forcing;
-      if (!force && !write) {
-        state.awaitChanged("LSN " + lsn + " to become durable");
-      } else if (!IoRoles.mayLead()) {
-        throw new InterruptedIOException(
-            "interrupted before LSN " + lsn + " became durable; the record stays in the log");
-      } else if (force) {
-        roles.leadForce(); // writes everything appended so far if it can, then flushes
-      } else {
-        roles.leadWrite(lsn, false); // so that the flush after the one under way covers it
-      }
-    }
+    awaitDurable(last);
+    return state.flushedLsn();
   }
 
   // ---- the background flusher ---------------------------------------------------------------
@@ -238,19 +264,22 @@ final class GroupCommit {
   void runFlusher(long intervalNanos) {
     state.lock.lock();
     try {
-      long deadline = System.nanoTime() + intervalNanos;
       while (!state.closing() && !state.failed()) {
         if (!maintenance && !roles.writing && buffers.sealedCount() > 0) {
           roles.leadWrite(0, true);
           continue;
         }
         long now = System.nanoTime();
+        // Due an interval after the last flush began, whoever led it: a flush every interval
+        // from here would steal the lead from appenders that gather bigger groups.
+        long deadline = roles.lastForceNanos + intervalNanos;
         if (now - deadline < 0) {
           state.flusherWake.awaitNanos(deadline - now);
-        } else if (!maintenance && !roles.forcing) {
-          deadline = now + intervalNanos;
+        } else if (!maintenance && !roles.forcing && !state.waiters.any()) {
           if (state.flushedLsn() < buffers.nextLsn() - 1) {
             roles.leadForce();
+          } else {
+            roles.lastForceNanos = now; // nothing to flush: look again an interval later
           }
         } else {
           state.flusherWake.awaitNanos(intervalNanos); // signalled when a role is released
@@ -288,7 +317,13 @@ final class GroupCommit {
       try {
         if (stopAppends) {
           appendsStopped = true;
-          awaitDurableLocked(buffers.nextLsn() - 1);
+          long last = buffers.nextLsn() - 1;
+          state.lock.unlock();
+          try {
+            awaitDurable(last);
+          } finally {
+            state.lock.lock();
+          }
         }
         while (roles.writing || roles.forcing) {
           state.awaitChanged("the I/O roles");
@@ -325,6 +360,7 @@ final class GroupCommit {
       roles.writing = false;
       roles.forcing = false;
       releaseMaintenance();
+      state.wakeEveryone(); // a cut may have moved the LSNs they wait for
     } finally {
       state.lock.unlock();
     }
@@ -347,8 +383,7 @@ final class GroupCommit {
   private void releaseMaintenance() {
     maintenance = false;
     appendsStopped = false;
-    state.changed.signalAll();
-    state.flusherWake.signal();
+    state.roleReleased();
   }
 
   /**

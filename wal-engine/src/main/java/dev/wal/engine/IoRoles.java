@@ -18,8 +18,10 @@ import java.io.IOException;
  * around a rotation: a write that opens a new segment takes the force role too, since it flushes
  * the old segment and replaces the handle. Whoever needs I/O and finds the role free takes it
  * (leader-based group commit): an appender waiting for durability, one that found no free buffer,
- * the background flusher. A leader that forces first writes everything appended so far, so one
+ * the background flusher. A leader that forces first lets the appenders the last flush woke
+ * append ({@link #gatherLateAppends}), then writes everything appended so far in one call, so one
  * flush covers every waiter (the ideal group commit: take all queued, write once, force once).
+ * Durability waiters park in {@link Waiters} and are woken alone, never all at once.
  *
  * <p>Recovery relies on this: writes are sequential, every record carries the flushed LSN of when
  * it was encoded, and a flushed LSN is published only for batches a flush covered (see {@link
@@ -32,6 +34,9 @@ import java.io.IOException;
  * {@link CommitState#lock}, which the methods release only around storage calls.
  */
 final class IoRoles {
+  /** The most times a leader yields for appends still coming before it flushes. */
+  static final int MAX_GATHER_YIELDS = 4;
+
   private final CommitState state;
   private final AppendBuffers buffers;
   private final SegmentIo io; // write() under the write role, flush() under the force role
@@ -44,6 +49,9 @@ final class IoRoles {
 
   /** The last LSN of the last batch written; guarded by lock. */
   long writtenLsn;
+
+  /** When the last flush began ({@link System#nanoTime()}); guarded by lock. */
+  long lastForceNanos = System.nanoTime();
 
   IoRoles(CommitState state, AppendBuffers buffers, SegmentIo io, long writtenLsn) {
     this.state = state;
@@ -68,8 +76,7 @@ final class IoRoles {
       writeUpTo(target, drain ? buffers.sealedCount() : 0, false);
     } finally {
       writing = false;
-      state.changed.signalAll();
-      state.flusherWake.signal();
+      state.roleReleased();
     }
   }
 
@@ -97,6 +104,7 @@ final class IoRoles {
       if (!writing) {
         writing = true;
         try {
+          gatherLateAppends();
           if (buffers.fillingHoldsRecords()) {
             buffers.seal(state.flushedLsn());
           }
@@ -108,8 +116,27 @@ final class IoRoles {
       forceWritten();
     } finally {
       forcing = false;
-      state.changed.signalAll();
-      state.flusherWake.signal();
+      state.roleReleased();
+    }
+  }
+
+  /**
+   * Lets appenders that a flush just woke append before this flush starts, as long as records keep
+   * coming (at most a few yields): otherwise the leader flushes with the few records appended in
+   * the microseconds since the last flush, and the rest wait a whole flush more. An ideal group
+   * commit's writer gets this for free while it wakes its waiters.
+   */
+  private void gatherLateAppends() {
+    long appended = buffers.nextLsn();
+    for (int i = 0; i < MAX_GATHER_YIELDS; i++) {
+      state.lock.unlock();
+      Thread.yield();
+      state.lock.lock();
+      long now = buffers.nextLsn();
+      if (now == appended) {
+        return;
+      }
+      appended = now;
     }
   }
 
@@ -156,7 +183,7 @@ final class IoRoles {
     } finally {
       if (!holdsForce) {
         forcing = false;
-        state.changed.signalAll();
+        state.roleReleased();
       }
     }
   }
@@ -169,6 +196,7 @@ final class IoRoles {
 
   private void forceWritten() throws IOException {
     long covered = writtenLsn;
+    lastForceNanos = System.nanoTime();
     state.checkFailure();
     state.lock.unlock();
     try {
