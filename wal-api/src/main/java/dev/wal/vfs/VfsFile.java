@@ -32,7 +32,8 @@ public interface VfsFile extends Closeable {
    * Writes all the remaining bytes of {@code src} at {@code offset}, advancing {@code src}'s
    * position to its limit. Never writes short: it writes everything or throws (and then how much
    * reached the file is unspecified). Writing past the end extends the file; a gap between the old
-   * end and {@code offset} reads back as zeros.
+   * end and {@code offset} reads back as zeros. A write of no bytes changes nothing, not even the
+   * size.
    *
    * @param offset where the first byte goes; not negative
    * @param src the bytes to write, from position to limit

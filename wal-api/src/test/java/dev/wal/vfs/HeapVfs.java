@@ -163,6 +163,9 @@ final class HeapVfs extends AbstractVfs {
 
     @Override
     protected void doWrite(long offset, ByteBuffer src) {
+      if (!src.hasRemaining()) {
+        return; // an empty write changes nothing, not even the size
+      }
       synchronized (storage) {
         int end = Math.toIntExact(offset + src.remaining());
         if (end > data.bytes.length) {

@@ -45,6 +45,16 @@ interface FileContract extends VfsFixture {
   }
 
   @Test
+  default void emptyWritePastTheEndChangesNothing() throws IOException {
+    try (VfsFile file = newFile()) {
+      file.write(0, ByteBuffer.wrap(new byte[] {1, 2, 3}));
+      file.write(10_000, ByteBuffer.allocate(0));
+      assertThat(file.size()).isEqualTo(3);
+      assertThat(readAll(file)).containsExactly(1, 2, 3);
+    }
+  }
+
+  @Test
   default void writePastTheEndLeavesAGapThatReadsAsZeros() throws IOException {
     try (VfsFile file = newFile()) {
       file.write(0, ByteBuffer.wrap(new byte[] {1, 2, 3}));

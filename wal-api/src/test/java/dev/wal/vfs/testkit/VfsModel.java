@@ -34,6 +34,9 @@ final class VfsModel {
 
   void write(String name, long offset, byte[] bytes) {
     byte[] old = files.get(name);
+    if (bytes.length == 0) {
+      return; // an empty write changes nothing, not even the size
+    }
     int end = Math.toIntExact(offset + bytes.length);
     byte[] updated = end > old.length ? Arrays.copyOf(old, end) : old;
     System.arraycopy(bytes, 0, updated, (int) offset, bytes.length);

@@ -64,6 +64,9 @@ final class FileNode {
   }
 
   void afterWrite(long offset, byte[] data) {
+    if (data.length == 0) {
+      return; // an empty write changes nothing, not even the size (as FileChannel's)
+    }
     lost.removeRange(offset, offset + data.length);
     pending.add(new Pending(offset, data, -1));
     pendingBytes += data.length;

@@ -1,0 +1,116 @@
+package dev.wal.bench;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * One benchmark cell's figures: a contender on a workload at one thread count and record size.
+ *
+ * @param workload the workload
+ * @param contender the contender's name
+ * @param threads how many threads appended at once (1 for buffered and recovery)
+ * @param recordBytes each record's payload size
+ * @param records how many records were appended (or read) in the measured time
+ * @param elapsedNanos the measured time
+ * @param p50Nanos the median latency of one operation
+ * @param p99Nanos the 99th percentile latency
+ * @param p999Nanos the 99.9th percentile latency
+ * @param maxNanos the largest latency
+ * @param ratioToIdeal this cell's records per second divided by the ideal group commit's in the
+ *     same workload, thread count and record size; {@code NaN} where there is none
+ * @param note what else was measured, for example the time to reopen; may be empty
+ */
+record Result(
+    Workload workload,
+    String contender,
+    int threads,
+    int recordBytes,
+    long records,
+    long elapsedNanos,
+    long p50Nanos,
+    long p99Nanos,
+    long p999Nanos,
+    long maxNanos,
+    double ratioToIdeal,
+    String note) {
+
+  /**
+   * Builds a result from a latency histogram in nanoseconds.
+   *
+   * @param workload the workload
+   * @param contender the contender's name
+   * @param threads the thread count
+   * @param recordBytes the payload size
+   * @param records the records in the measured time
+   * @param elapsedNanos the measured time
+   * @param latencies one latency per operation measured (or per sampled operation)
+   * @param note the note, or empty
+   * @return the result, with no ratio yet
+   */
+  static Result of(
+      Workload workload,
+      String contender,
+      int threads,
+      int recordBytes,
+      long records,
+      long elapsedNanos,
+      Histogram latencies,
+      String note) {
+    return new Result(
+        workload,
+        contender,
+        threads,
+        recordBytes,
+        records,
+        elapsedNanos,
+        latencies.getValueAtPercentile(50),
+        latencies.getValueAtPercentile(99),
+        latencies.getValueAtPercentile(99.9),
+        latencies.getMaxValue(),
+        Double.NaN,
+        note);
+  }
+
+  /** {@return records per second over the measured time} */
+  double recordsPerSecond() {
+    return elapsedNanos == 0 ? 0 : records * 1e9 / elapsedNanos;
+  }
+
+  /** {@return payload megabytes (10^6 bytes) per second over the measured time} */
+  double megabytesPerSecond() {
+    return recordsPerSecond() * recordBytes / 1e6;
+  }
+
+  /**
+   * Returns this result with its ratio to the ideal group commit set.
+   *
+   * @param ratio the ratio, or {@code NaN}
+   * @return the new result
+   */
+  Result withRatioToIdeal(double ratio) {
+    return new Result(
+        workload,
+        contender,
+        threads,
+        recordBytes,
+        records,
+        elapsedNanos,
+        p50Nanos,
+        p99Nanos,
+        p999Nanos,
+        maxNanos,
+        ratio,
+        note);
+  }
+
+  /**
+   * Tells whether another result measured the same cell for another contender.
+   *
+   * @param other the other result
+   * @return whether workload, thread count and record size match
+   */
+  boolean sameCellAs(Result other) {
+    return workload == other.workload
+        && threads == other.threads
+        && recordBytes == other.recordBytes;
+  }
+}

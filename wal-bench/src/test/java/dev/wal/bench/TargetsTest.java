@@ -1,0 +1,35 @@
+package dev.wal.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TargetsTest {
+  private static Result durable(String contender, int threads, long recordsPerSecond) {
+    return new Result(Workload.DURABLE, contender, threads, 128, recordsPerSecond, 1_000_000_000L, 1, 2, 3, 4, Double.NaN, "");
+  }
+
+  @Test
+  void groupCommitTargetsCompareTheLogWithTheIdealAndRocksDbInTheSameCell() {
+    List<Result> results =
+        Ratios.toIdeal(
+            List.of(
+                durable(IdealGroupCommitContender.NAME, 16, 100_000),
+                durable("rocksdb-sync", 16, 60_000),
+                durable(Targets.LOG, 16, 110_000)));
+
+    List<Targets.Check> checks = Targets.check(results);
+
+    assertThat(checks)
+        .extracting(Targets.Check::target, Targets.Check::figure, Targets.Check::met)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("durable 128 B x 16 threads: >= 1.0 x ideal group commit", "1.10", true),
+            org.assertj.core.groups.Tuple.tuple("durable 128 B x 16 threads: >= 2 x RocksDB", "1.83", false));
+  }
+
+  @Test
+  void targetsWhoseCellsDidNotRunAreLeftOut() {
+    assertThat(Targets.check(List.of(durable("rocksdb-sync", 64, 1000)))).isEmpty();
+  }
+}
