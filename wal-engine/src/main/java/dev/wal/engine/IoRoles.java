@@ -14,9 +14,10 @@ import java.io.IOException;
  *       those are published as durable.
  * </ul>
  *
- * <p>The two run at once (a write to the page cache need not wait for a disk flush), except
- * around a rotation: a write that opens a new segment takes the force role too, since it flushes
- * the old segment and replaces the handle. Whoever needs I/O and finds the role free takes it
+ * <p>The two run at once (a write to the page cache need not wait for a disk flush), also around
+ * a rotation: the writer flushes the old segment itself before the new one gets its name, and a
+ * flush under way on the old segment's handle keeps it open until it ends ({@link SegmentIo}).
+ * Whoever needs I/O and finds the role free takes it
  * (leader-based group commit): an appender waiting for durability, one that found no free buffer,
  * the background flusher. A leader that forces first lets the appenders the last flush woke
  * append ({@link #gatherLateAppends}), then writes everything appended so far in one call, so one
@@ -73,19 +74,19 @@ final class IoRoles {
   void leadWrite(long target, boolean drain) throws IOException {
     writing = true;
     try {
-      writeUpTo(target, drain ? buffers.sealedCount() : 0, false);
+      writeUpTo(target, drain ? buffers.sealedCount() : 0);
     } finally {
       writing = false;
       state.roleReleased();
     }
   }
 
-  private void writeUpTo(long target, int toDrain, boolean holdsForce) throws IOException {
+  private void writeUpTo(long target, int toDrain) throws IOException {
     while (true) {
       state.checkFailure();
       Batch next = buffers.peekSealed();
       if (next != null && (writtenLsn < target || toDrain-- > 0)) {
-        write(buffers.pollSealed(), holdsForce);
+        write(buffers.pollSealed());
       } else if (writtenLsn < target) {
         buffers.seal(state.flushedLsn()); // the filling batch holds target
       } else {
@@ -108,7 +109,7 @@ final class IoRoles {
           if (buffers.fillingHoldsRecords()) {
             buffers.seal(state.flushedLsn());
           }
-          writeUpTo(buffers.nextLsn() - 1, 0, true);
+          writeUpTo(buffers.nextLsn() - 1, 0);
         } finally {
           writing = false;
         }
@@ -140,52 +141,21 @@ final class IoRoles {
     }
   }
 
-  private void write(Batch batch, boolean holdsForce) throws IOException {
-    if (batch.startsSegment != null) {
-      rotateAndWrite(batch, holdsForce);
-      return;
-    }
+  private void write(Batch batch) throws IOException {
+    long writtenBefore = writtenLsn;
+    boolean flushedBefore;
     state.lock.unlock();
     try {
-      io.write(batch);
+      flushedBefore = io.write(batch);
     } catch (IOException | RuntimeException | Error e) {
       state.lock.lock();
       throw state.fail(e);
     }
     state.lock.lock();
+    if (flushedBefore) {
+      state.publishFlushed(writtenBefore); // a rotation flushed the old segment
+    }
     written(batch);
-  }
-
-  /** Writes a batch that opens a segment, holding the force role too (see the class doc). */
-  private void rotateAndWrite(Batch batch, boolean holdsForce) throws IOException {
-    if (!holdsForce) {
-      while (forcing) {
-        state.changed.awaitUninterruptibly(); // a flush is under way: it ends by itself
-      }
-      forcing = true;
-    }
-    long writtenBefore = writtenLsn;
-    try {
-      state.checkFailure();
-      boolean flushedBefore;
-      state.lock.unlock();
-      try {
-        flushedBefore = io.write(batch);
-      } catch (IOException | RuntimeException | Error e) {
-        state.lock.lock();
-        throw state.fail(e);
-      }
-      state.lock.lock();
-      if (flushedBefore) {
-        state.publishFlushed(writtenBefore);
-      }
-      written(batch);
-    } finally {
-      if (!holdsForce) {
-        forcing = false;
-        state.roleReleased();
-      }
-    }
   }
 
   private void written(Batch batch) {

@@ -16,6 +16,9 @@ final class SegmentNames {
   /** The preallocated file that the next segment (or a rewritten one) is renamed from. */
   static final String SPARE = "spare.wal.tmp";
 
+  /** The empty file a rotation takes when the spare is not ready yet. */
+  static final String FRESH = "fresh.wal.tmp";
+
   /** The log's meta file: the logical first LSN and a reset under way ({@link LogMeta}). */
   static final String META = "wal.meta";
 

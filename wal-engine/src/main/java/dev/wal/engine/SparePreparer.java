@@ -88,17 +88,47 @@ final class SparePreparer implements Closeable {
   }
 
   /**
-   * Makes a filled spare the segment {@code name}: flushes it, renames it over {@code name}
-   * (atomically replacing a segment of that name, if any), syncs the directory, and starts
-   * preparing the next spare.
+   * Takes the prepared spare if it is ready; otherwise creates an empty file ({@link
+   * SegmentNames#FRESH}) at once and leaves the preparation going for the next rotation. So a
+   * rotation never waits for preallocation: when appends outrun it (buffered appends at a
+   * gigabyte a second fill a 64 MiB segment faster than the disk takes its zeros), the new segment
+   * grows as it is written, and its flushes commit size changes until the next rotation.
+   *
+   * @return an open, flushed file: the spare, or an empty one
+   * @throws IOException if preparing the spare failed, or creating the empty file did
+   */
+  VfsFile takeReadyOrFresh() throws IOException {
+    prepareAhead();
+    if (pending.isDone()) {
+      return take();
+    }
+    VfsFile file = vfs.open(SegmentNames.FRESH, Vfs.OpenMode.CREATE);
+    boolean success = false;
+    try {
+      file.truncate(0);
+      file.flush();
+      success = true;
+      return file;
+    } finally {
+      if (!success) {
+        file.close();
+      }
+    }
+  }
+
+  /**
+   * Makes a filled spare (or a fresh file) the segment {@code name}: flushes it, renames it over
+   * {@code name} (atomically replacing a segment of that name, if any), syncs the directory, and
+   * starts preparing the next spare.
    */
   void install(VfsFile spare, String name) throws IOException {
+    String from = spare.name();
     try {
       spare.flush();
     } finally {
       spare.close();
     }
-    vfs.rename(SegmentNames.SPARE, name);
+    vfs.rename(from, name);
     vfs.syncDirectory();
     prepareAhead();
   }
