@@ -5,7 +5,6 @@ import static dev.wal.engine.WalFormat.RECORD_HEADER_BYTES;
 import dev.wal.LogEntry;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -169,13 +168,12 @@ final class AppendBuffers {
    * @return the index just past the last record
    */
   int encodeGroup(
-      int at, List<? extends LogEntry> entries, int[] sizes, long[] tags, long durableLsn) {
+      int at, LogEntry[] entries, int count, int[] sizes, long[] tags, long durableLsn) {
     int position = at;
-    int count = entries.size();
     for (int i = 0; i < count; i++) {
       boolean continued = i < count - 1;
       position =
-          encode(position, nextLsn + i, entries.get(i), null, null, sizes[i], tags[i], durableLsn,
+          encode(position, nextLsn + i, entries[i], null, null, sizes[i], tags[i], durableLsn,
               continued);
     }
     return position;

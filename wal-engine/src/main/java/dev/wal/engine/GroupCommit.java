@@ -7,7 +7,6 @@ import java.io.InterruptedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.util.List;
 
 /**
  * Appends records into buffers and makes them durable with group commit: the log's entry points
@@ -111,51 +110,51 @@ final class GroupCommit {
   }
 
   /**
-   * Appends {@code entries} as one atomic group, in one batch: after a crash, all of them are in
-   * the log or none. Nothing of the group is durable before all of it is.
+   * Appends {@code entries[0, count)} as one atomic group, in one batch: after a crash, all of
+   * them are in the log or none. Nothing of the group is durable before all of it is.
    *
    * @param sizes the entries' sizes, checked by the caller
    * @param durable whether to return only once the group is durable
-   * @return the LSN of the last record; the log's last LSN if {@code entries} is empty
+   * @return the LSN of the first record; {@link #lastLsn()} + 1 if {@code count} is 0
    */
-  long appendGroup(List<? extends LogEntry> entries, int[] sizes, long[] tags, boolean durable)
+  long appendGroup(LogEntry[] entries, int count, int[] sizes, long[] tags, boolean durable)
       throws IOException {
-    long needed = AppendBuffers.groupBytes(sizes, entries.size());
+    long needed = AppendBuffers.groupBytes(sizes, count);
     if (needed > maxGroupBytes) {
       throw new IllegalArgumentException(
           "a batch of "
-              + entries.size()
+              + count
               + " records takes "
               + needed
               + " bytes, more than a segment holds ("
               + maxGroupBytes
               + "); append it in smaller batches");
     }
-    long lsn;
+    long last;
     state.lock.lock();
     try {
-      if (entries.isEmpty()) {
-        state.checkUsable();
-        return buffers.nextLsn() - 1;
+      state.checkUsable();
+      if (count == 0) {
+        return buffers.nextLsn();
       }
       int at = reserve(needed);
       long durableLsn = state.flushedLsn();
       int end;
       try {
-        end = buffers.encodeGroup(at, entries, sizes, tags, durableLsn);
+        end = buffers.encodeGroup(at, entries, count, sizes, tags, durableLsn);
       } catch (RuntimeException e) {
         buffers.abandonEmptyOversized();
         throw e;
       }
-      lsn = buffers.commit(at, end, entries.size(), 0, sizes, durableLsn);
-      appended(lsn);
+      last = buffers.commit(at, end, count, 0, sizes, durableLsn);
+      appended(last);
     } finally {
       state.lock.unlock();
     }
     if (durable) {
-      awaitDurable(lsn);
+      awaitDurable(last);
     }
-    return lsn;
+    return last - count + 1;
   }
 
   private void appended(long lsn) {

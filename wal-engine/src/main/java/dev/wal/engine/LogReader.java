@@ -34,6 +34,14 @@ import java.nio.ByteBuffer;
 public final class LogReader implements Closeable {
   private static final int CHUNK_BYTES = 1 << 20;
 
+  /**
+   * The chunk of a reader made for one point read: a stride of the index and a record, not a
+   * megabyte (the chunk grows for a larger record).
+   */
+  static final int POINT_READ_CHUNK_BYTES = 2 * SegmentIndex.STRIDE_BYTES;
+
+  private final int chunkBytes;
+
   private final WriteAheadLog log;
   private final Vfs vfs;
   private final long generation;
@@ -45,7 +53,12 @@ public final class LogReader implements Closeable {
   private boolean closed;
 
   LogReader(WriteAheadLog log, Vfs vfs, long fromLsn) throws IOException {
+    this(log, vfs, fromLsn, CHUNK_BYTES);
+  }
+
+  LogReader(WriteAheadLog log, Vfs vfs, long fromLsn, int chunkBytes) throws IOException {
     this.log = log;
+    this.chunkBytes = chunkBytes;
     this.vfs = vfs;
     this.generation = log.segments().cutGeneration();
     this.nextLsn = fromLsn;
@@ -190,7 +203,7 @@ public final class LogReader implements Closeable {
     closeFile();
     String name = SegmentNames.segmentName(firstLsn);
     file = vfs.open(name, Vfs.OpenMode.EXISTING);
-    scanner = SegmentScanner.open(file, name, firstLsn, CHUNK_BYTES);
+    scanner = SegmentScanner.open(file, name, firstLsn, chunkBytes);
     if (!positionAt(lsn)) {
       throw new CorruptLogException(
           name, position, "the segment's records end before LSN " + lsn + ", which is durable");

@@ -245,8 +245,9 @@ public final class WriteAheadLog implements Closeable {
   }
 
   /**
-   * Appends {@code entries} as one atomic group and returns once all of them are durable: they
-   * get consecutive LSNs, share one write and one flush (with other callers' records too), and
+   * Appends {@code entries[0, count)}, tagged {@code tags[0, count)}, as one atomic group and
+   * returns once all of them are durable: they get consecutive LSNs (no other caller's record
+   * lands between them), share one write and one flush (with other callers' records too), and
    * after a crash either all of them are in the log or none. No record of the group is reported
    * durable, nor read back, before all of it is. The group must fit in one segment.
    *
@@ -258,43 +259,88 @@ public final class WriteAheadLog implements Closeable {
    *
    * @param entries the payloads, in order; each written as by {@link #append(LogEntry, long)}
    * @param tags the callers' tags, one per entry
-   * @return the LSN of the last record (the first is that less {@code entries.size() - 1}); for
-   *     an empty list, {@link #lastLsn()}
-   * @throws IllegalArgumentException if {@code tags} has another length than {@code entries}, or
-   *     the group does not fit in a segment; the log is unchanged
+   * @param count how many entries to append, from index 0
+   * @return the LSN of the first record (the others follow densely); for {@code count} 0, {@link
+   *     #lastLsn()} + 1
+   * @throws IllegalArgumentException if {@code count} is negative or exceeds either array, or the
+   *     group does not fit in a segment; the log is unchanged
    * @throws RecordTooLargeException if a payload exceeds {@link WalConfig#maxRecordBytes()}; the
    *     log is unchanged
    * @throws IllegalStateException if an entry wrote another number of bytes than its size; no
    *     record of the group is appended
    * @throws IOException as {@link #append(LogEntry, long)}
    */
-  public long appendAll(List<? extends LogEntry> entries, long[] tags) throws IOException {
-    return commit.appendGroup(entries, checkedSizes(entries, tags), tags, true);
+  public long appendAll(LogEntry[] entries, long[] tags, int count) throws IOException {
+    return commit.appendGroup(entries, count, checkedSizes(entries, tags, count), tags, true);
   }
 
   /**
-   * Appends {@code entries} as one atomic group and returns at once, before it is durable. As
-   * {@link #appendAll}; {@link #waitFor} with the returned LSN makes all of it durable.
+   * Appends {@code entries[0, count)} as one atomic group and returns at once, before it is
+   * durable. As {@link #appendAll(LogEntry[], long[], int)}; {@link #waitFor} with the last LSN
+   * makes all of it durable.
    *
    * @param entries the payloads, in order
    * @param tags the callers' tags, one per entry
-   * @return the LSN of the last record; for an empty list, {@link #lastLsn()}
-   * @throws IOException as {@link #appendAll}
+   * @param count how many entries to append, from index 0
+   * @return the LSN of the first record; for {@code count} 0, {@link #lastLsn()} + 1
+   * @throws IOException as {@link #appendAll(LogEntry[], long[], int)}
    */
-  public long appendAllNoWait(List<? extends LogEntry> entries, long[] tags) throws IOException {
-    return commit.appendGroup(entries, checkedSizes(entries, tags), tags, false);
+  public long appendAllNoWait(LogEntry[] entries, long[] tags, int count) throws IOException {
+    return commit.appendGroup(entries, count, checkedSizes(entries, tags, count), tags, false);
   }
 
-  private int[] checkedSizes(List<? extends LogEntry> entries, long[] tags) {
+  /**
+   * Appends {@code entries} as one atomic group and returns once all of them are durable. As
+   * {@link #appendAll(LogEntry[], long[], int)}, with {@code tags.length == entries.size()}.
+   *
+   * @param entries the payloads, in order
+   * @param tags the callers' tags, one per entry
+   * @return the LSN of the first record; for an empty list, {@link #lastLsn()} + 1
+   * @throws IOException as {@link #appendAll(LogEntry[], long[], int)}
+   */
+  public long appendAll(List<? extends LogEntry> entries, long[] tags) throws IOException {
+    return appendAll(arrayOf(entries, tags), tags, entries.size());
+  }
+
+  /**
+   * Appends {@code entries} as one atomic group and returns at once. As {@link
+   * #appendAllNoWait(LogEntry[], long[], int)}, with {@code tags.length == entries.size()}.
+   *
+   * @param entries the payloads, in order
+   * @param tags the callers' tags, one per entry
+   * @return the LSN of the first record; for an empty list, {@link #lastLsn()} + 1
+   * @throws IOException as {@link #appendAll(LogEntry[], long[], int)}
+   */
+  public long appendAllNoWait(List<? extends LogEntry> entries, long[] tags) throws IOException {
+    return appendAllNoWait(arrayOf(entries, tags), tags, entries.size());
+  }
+
+  private static LogEntry[] arrayOf(List<? extends LogEntry> entries, long[] tags) {
     Objects.requireNonNull(entries, "entries");
     Objects.requireNonNull(tags, "tags");
     if (tags.length != entries.size()) {
       throw new IllegalArgumentException(
           "tags.length (" + tags.length + ") differs from entries.size() (" + entries.size() + ")");
     }
-    int[] sizes = new int[entries.size()];
-    for (int i = 0; i < sizes.length; i++) {
-      sizes[i] = checkedSize(entries.get(i));
+    return entries.toArray(new LogEntry[0]);
+  }
+
+  private int[] checkedSizes(LogEntry[] entries, long[] tags, int count) {
+    Objects.requireNonNull(entries, "entries");
+    Objects.requireNonNull(tags, "tags");
+    if (count < 0 || count > entries.length || count > tags.length) {
+      throw new IllegalArgumentException(
+          "count ("
+              + count
+              + ") must be in [0, min(entries.length "
+              + entries.length
+              + ", tags.length "
+              + tags.length
+              + ")]");
+    }
+    int[] sizes = new int[count];
+    for (int i = 0; i < count; i++) {
+      sizes[i] = checkedSize(entries[i]);
     }
     return sizes;
   }
@@ -378,13 +424,17 @@ public final class WriteAheadLog implements Closeable {
   }
 
   /**
-   * Reads the record with LSN {@code lsn}, a point read: a copy that stays valid. Opens the
-   * segment for each call; to read many records, keep a {@link LogReader} and {@link
-   * LogReader#seek} it.
+   * Reads the record with LSN {@code lsn}, a point read: a copy that stays valid. Safe from many
+   * threads while appends, truncations and the flusher run. The segment's sparse index leads it
+   * to within about {@value SegmentIndex#STRIDE_BYTES} bytes of the record, so it reads a few tens
+   * of kilobytes, never the segment from its start; it opens the segment for each call, so to
+   * read many records in order, keep a {@link LogReader} and {@link LogReader#seek} it.
    *
    * @param lsn the LSN: from {@link #firstLsn()} to {@link #lastLsn()}
    * @return the record, or null if it is not durable yet
    * @throws IllegalArgumentException if {@code lsn} was truncated away or does not exist yet
+   * @throws IllegalStateException if a {@link #truncateAfter} or {@link #reset} ran during the
+   *     call (the record may be gone); never another record's bytes
    * @throws CorruptLogException if the bytes where it should be are damaged
    * @throws IOException on an I/O failure
    */
@@ -393,7 +443,8 @@ public final class WriteAheadLog implements Closeable {
     if (lsn > lastLsn()) {
       checkReadable(Math.max(lsn, lastLsn() + 2)); // throws, naming the range
     }
-    try (LogReader reader = reader(lsn)) {
+    checkReadable(lsn);
+    try (LogReader reader = new LogReader(this, vfs, lsn, LogReader.POINT_READ_CHUNK_BYTES)) {
       LogRecord record = reader.next();
       return record == null ? null : LogReader.copyOf(record);
     }

@@ -52,19 +52,24 @@ class AtomicBatchTest {
     try (Vfs vfs = TestStorage.of(backend, tempDir).open()) {
       try (WriteAheadLog log = WriteAheadLog.open(vfs, WriteAheadLogTest.small())) {
         log.append(Payloads.text("before"), 0);
-        assertThat(log.appendAll(entries(100, 10, 0, 3000, 7), tags(100, 4))).isEqualTo(5);
+        assertThat(log.appendAll(entries(100, 10, 0, 3000, 7), tags(100, 4))).isEqualTo(2);
         assertThat(log.flushedLsn()).isEqualTo(5);
         // larger than a pooled buffer (8 KiB): a batch of its own
-        assertThat(log.appendAll(entries(200, 5000, 5000), tags(200, 2))).isEqualTo(7);
-        assertThat(log.appendAllNoWait(List.of(), new long[0])).isEqualTo(7);
+        assertThat(log.appendAll(entries(200, 5000, 5000), tags(200, 2))).isEqualTo(6);
+        assertThat(log.appendAllNoWait(List.of(), new long[0])).isEqualTo(8);
+        LogEntry[] array = entries(300, 1, 2, 3).toArray(new LogEntry[0]);
+        long first = log.appendAllNoWait(array, tags(300, 3), 2); // the first two only
+        assertThat(first).isEqualTo(8);
+        log.waitFor(first + 1);
+        assertThat(log.lastLsn()).isEqualTo(9);
       }
       try (WriteAheadLog log = WriteAheadLog.open(vfs, WriteAheadLogTest.small())) {
         List<Payloads.Read> records = Payloads.readAll(log, 2);
         assertThat(records)
             .extracting(Payloads.Read::lsn)
-            .containsExactly(2L, 3L, 4L, 5L, 6L, 7L);
+            .containsExactly(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
         assertThat(records).extracting(Payloads.Read::tag)
-            .containsExactly(100L, 101L, 102L, 103L, 200L, 201L);
+            .containsExactly(100L, 101L, 102L, 103L, 200L, 201L, 300L, 301L);
         assertThat(records.get(2).payload()).isEqualTo(Payloads.bytes(102, 3000));
         assertThat(records.get(5).payload()).isEqualTo(Payloads.bytes(201, 5000));
       }
@@ -79,7 +84,7 @@ class AtomicBatchTest {
         for (int i = 1; i <= 3; i++) {
           log.append(Payloads.bytes(i, 90), i);
         }
-        assertThat(log.appendAll(entries(4, 90, 90, 90, 90), tags(4, 4))).isEqualTo(7);
+        assertThat(log.appendAll(entries(4, 90, 90, 90, 90), tags(4, 4))).isEqualTo(4);
       }
       String segment = SegmentFiles.lastSegment(vfs);
       byte[] original = SegmentFiles.read(vfs, segment);
@@ -127,6 +132,10 @@ class AtomicBatchTest {
       assertThatThrownBy(() -> log.appendAll(entries(0, 1, 2), new long[1]))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("tags.length (1)");
+      LogEntry[] two = entries(0, 1, 2).toArray(new LogEntry[0]);
+      assertThatThrownBy(() -> log.appendAll(two, new long[2], 3))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("count (3)");
       List<LogEntry> tooLarge = entries(0, 1, config.maxRecordBytes() + 1);
       assertThatThrownBy(() -> log.appendAll(tooLarge, tags(0, 2)))
           .isInstanceOf(RecordTooLargeException.class);
@@ -142,7 +151,7 @@ class AtomicBatchTest {
             .isInstanceOf(IllegalStateException.class);
         assertThat(log.lastLsn()).isEqualTo(1);
       }
-      assertThat(log.appendAll(entries(9, 5, 6), tags(9, 2))).isEqualTo(3);
+      assertThat(log.appendAll(entries(9, 5, 6), tags(9, 2))).isEqualTo(2);
       assertThat(Payloads.readAll(log, 1))
           .extracting(Payloads.Read::tag)
           .containsExactly(1L, 9L, 10L);
