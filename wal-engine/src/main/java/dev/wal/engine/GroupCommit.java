@@ -12,8 +12,9 @@ import java.nio.ByteBuffer;
  * Appends records into buffers and makes them durable with group commit: the log's entry points
  * for appending, waiting, truncation and closing. The parts, all under one lock ({@link
  * CommitState#lock}): {@link AppendBuffers} (the buffer pair and encoding), {@link IoRoles} (the
- * write and force roles, leader-based), {@link CommitState} (what waiters wait on, and the
- * fail-stop state).
+ * write and force roles, leader-based), {@link CommitState} and {@link Waiters} (what waiters
+ * wait on, and the fail-stop state), {@link Maintenance} (truncations, resets and close, which
+ * take both roles) and {@link BackgroundFlusher}.
  *
  * <p><b>Durability.</b> A caller waiting for LSN {@code n} loops: if {@code n} is not written, it
  * takes the write role when free (or waits); once written, it takes the force role when free (or
@@ -36,8 +37,7 @@ final class GroupCommit {
   private final AppendBuffers buffers; // guarded by state.lock
   private final IoRoles roles; // guarded by state.lock
   private final long maxGroupBytes;
-  private boolean maintenance; // guarded by state.lock
-  private boolean appendsStopped; // guarded by state.lock
+  private final Maintenance maintenance;
 
   /** The last LSN appended: written under the lock with release, read with acquire. */
   @SuppressWarnings("unused") // accessed through LAST_LSN
@@ -47,6 +47,7 @@ final class GroupCommit {
     this.state = new CommitState(logName);
     this.buffers = new AppendBuffers(config, tail);
     this.roles = new IoRoles(state, buffers, io, tail.nextLsn() - 1);
+    this.maintenance = new Maintenance(state, buffers, roles, this);
     this.maxGroupBytes =
         config.segmentBytes() - 2L * WalFormat.MAX_BLOCK_BYTES - WalFormat.RECORD_HEADER_BYTES;
     state.resetFlushedLsn(tail.nextLsn() - 1);
@@ -167,7 +168,7 @@ final class GroupCommit {
   /** Waits until appends may go on and a buffer has room for {@code needed} bytes. */
   private int reserve(long needed) throws IOException {
     while (true) {
-      while (appendsStopped) {
+      while (maintenance.appendsStopped) {
         state.checkUsable();
         state.awaitChanged("a truncation");
       }
@@ -252,172 +253,35 @@ final class GroupCommit {
     return state.flushedLsn();
   }
 
-  // ---- the background flusher ---------------------------------------------------------------
+  // ---- the background flusher, truncation and closing -----------------------------------------
 
-  /**
-   * The body of the background flusher thread: writes batches sealed while nobody held the write
-   * role (without forcing them), and makes every appended record durable within {@code
-   * intervalNanos}. Returns when the log closes or fails (the failure is kept in the state, where
-   * every caller sees it).
-   */
+  /** The body of the background flusher thread; see {@link BackgroundFlusher}. */
   void runFlusher(long intervalNanos) {
-    state.lock.lock();
-    try {
-      while (!state.closing() && !state.failed()) {
-        if (!maintenance && !roles.writing && buffers.sealedCount() > 0) {
-          roles.leadWrite(0, true);
-          continue;
-        }
-        long now = System.nanoTime();
-        // Due an interval after the last flush began, whoever led it: a flush every interval
-        // from here would steal the lead from appenders that gather bigger groups.
-        long deadline = roles.lastForceNanos + intervalNanos;
-        if (now - deadline < 0) {
-          state.flusherWake.awaitNanos(deadline - now);
-        } else if (!maintenance && !roles.forcing && !state.waiters.any()) {
-          if (state.flushedLsn() < buffers.nextLsn() - 1) {
-            roles.leadForce();
-          } else {
-            roles.lastForceNanos = now; // nothing to flush: look again an interval later
-          }
-        } else {
-          state.flusherWake.awaitNanos(intervalNanos); // signalled when a role is released
-        }
-      }
-    } catch (IOException e) {
-      // Only LogFailedException reaches here: the failure is recorded and reported to every
-      // caller; the flusher has nothing left to do.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      state.lock.unlock();
-    }
+    new BackgroundFlusher(state, buffers, roles, maintenance).run(intervalNanos);
   }
 
-  // ---- truncation and closing -----------------------------------------------------------------
-
-  /**
-   * Takes both I/O roles for a truncation or reset, one at a time. With {@code stopAppends},
-   * appends wait until {@link #endMaintenance} and every record appended so far is made durable
-   * first.
-   *
-   * @return the last LSN
-   */
+  /** See {@link Maintenance#begin}. {@return the last LSN} */
   long beginMaintenance(boolean stopAppends) throws IOException {
-    state.lock.lock();
-    try {
-      state.checkUsable();
-      while (maintenance) {
-        state.awaitChanged("another truncation");
-        state.checkUsable();
-      }
-      maintenance = true;
-      boolean holding = false;
-      try {
-        if (stopAppends) {
-          appendsStopped = true;
-          long last = buffers.nextLsn() - 1;
-          state.lock.unlock();
-          try {
-            awaitDurable(last);
-          } finally {
-            state.lock.lock();
-          }
-        }
-        while (roles.writing || roles.forcing) {
-          state.awaitChanged("the I/O roles");
-        }
-        state.checkUsable();
-        roles.writing = true;
-        roles.forcing = true;
-        holding = true;
-        return buffers.nextLsn() - 1;
-      } finally {
-        if (!holding) {
-          releaseMaintenance();
-        }
-      }
-    } finally {
-      state.lock.unlock();
-    }
+    return maintenance.begin(stopAppends);
   }
 
-  /**
-   * Releases what {@link #beginMaintenance} took.
-   *
-   * @param cut where appends continue after a {@code truncateAfter} or a reset, or null
-   */
+  /** See {@link Maintenance#end}. */
   void endMaintenance(Tail cut) {
-    state.lock.lock();
-    try {
-      if (cut != null) {
-        buffers.resetTail(cut); // the filling batch is empty: every record was written before
-        roles.writtenLsn = cut.nextLsn() - 1;
-        state.resetFlushedLsn(cut.nextLsn() - 1);
-        LAST_LSN.setRelease(this, cut.nextLsn() - 1);
-      }
-      roles.writing = false;
-      roles.forcing = false;
-      releaseMaintenance();
-      state.wakeEveryone(); // a cut may have moved the LSNs they wait for
-    } finally {
-      state.lock.unlock();
-    }
+    maintenance.end(cut);
   }
 
-  /** Fail-stops the log after a truncation's I/O failed, releasing the roles. */
+  /** See {@link Maintenance#fail}. */
   LogFailedException failMaintenance(Throwable e) {
-    state.lock.lock();
-    try {
-      LogFailedException failed = state.fail(e);
-      roles.writing = false;
-      roles.forcing = false;
-      releaseMaintenance();
-      return failed;
-    } finally {
-      state.lock.unlock();
-    }
+    return maintenance.fail(e);
   }
 
-  private void releaseMaintenance() {
-    maintenance = false;
-    appendsStopped = false;
-    state.roleReleased();
-  }
-
-  /**
-   * Refuses new appends, makes every appended record durable and keeps both I/O roles for good.
-   * Uninterruptible. Calling it again does nothing.
-   *
-   * @throws LogFailedException if the log failed, now or before
-   */
+  /** See {@link Maintenance#close}. */
   void close() throws IOException {
-    state.lock.lock();
-    boolean interrupted = Thread.interrupted();
-    try {
-      if (state.closing()) {
-        return;
-      }
-      state.startClosing();
-      long last = buffers.nextLsn() - 1;
-      while (!state.failed() && state.flushedLsn() < last) {
-        if (roles.writing || roles.forcing) {
-          state.changed.awaitUninterruptibly();
-        } else {
-          roles.leadForce();
-        }
-      }
-      while (roles.writing || roles.forcing) {
-        state.changed.awaitUninterruptibly();
-      }
-      roles.writing = true;
-      roles.forcing = true;
-      state.checkFailure();
-    } finally {
-      state.lock.unlock();
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    maintenance.close();
+  }
+
+  /** Publishes the last LSN after a cut moved it. Requires the lock. */
+  void lastLsnCut(long lsn) {
+    LAST_LSN.setRelease(this, lsn);
   }
 }

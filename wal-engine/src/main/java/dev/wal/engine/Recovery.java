@@ -26,10 +26,10 @@ import java.util.List;
  *       closed with a trailer and everything after it is zeroed and flushed before the log
  *       accepts appends, so cut records never come back.
  *   <li><b>Corruption</b>: damage anywhere in an older segment (a newer segment exists only once
- *       the older one was flushed whole), or damage in the newest segment followed by an intact record
- *       that was written after the damaged bytes had been made durable. Opening throws {@link
- *       CorruptLogException} naming the segment, the offset and what was found, and nothing on
- *       disk is changed.
+ *       the older one was flushed whole), or damage in the newest segment followed by an intact
+ *       record that was written after the damaged bytes had been made durable. Opening throws
+ *       {@link CorruptLogException} naming the segment, the offset and what was found, and
+ *       nothing on disk is changed.
  * </ol>
  *
  * <p><b>The rule that tells 2 from 3.</b> Writes and flushes are sequential, and a flush covers

@@ -9,7 +9,9 @@
  * RecordEncoder} and {@code RecordDecoder} write and check records. {@code GroupCommit} is the
  * entry point of appending and durability: {@code AppendBuffers} encodes records into {@code
  * Batch} buffers, {@code IoRoles} holds the write and force roles of the leader-based group
- * commit, {@code CommitState} the lock, the waiters and the fail-stop state. {@code SegmentIo}
+ * commit, {@code CommitState} and {@code Waiters} the lock, the waiters and the fail-stop state,
+ * {@code Maintenance} what takes both roles (truncations, resets, close), {@code
+ * BackgroundFlusher} the flusher thread's loop. {@code SegmentIo}
  * writes, flushes and rotates segments prepared ahead by {@code SparePreparer}; {@code Segments}
  * lists them with a sparse {@code SegmentIndex} each, for point reads. {@code Recovery} (with
  * {@code SegmentCheck} and {@code SegmentScanner}) finds the last intact record on open, tells a
