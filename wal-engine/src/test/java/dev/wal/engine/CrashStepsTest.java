@@ -7,7 +7,10 @@ import dev.wal.vfs.Vfs;
 import dev.wal.vfs.faulty.CrashOptions;
 import dev.wal.vfs.faulty.CrashPoint;
 import dev.wal.vfs.faulty.FaultConfig;
+import dev.wal.vfs.faulty.FaultRule;
 import dev.wal.vfs.faulty.FaultyVfs;
+import dev.wal.vfs.faulty.FlushFailureMode;
+import dev.wal.vfs.faulty.OpKind;
 import dev.wal.vfs.testkit.TestSeed;
 import java.io.IOException;
 import java.time.Duration;
@@ -118,6 +121,70 @@ class CrashStepsTest {
     return -1;
   }
 
+  /**
+   * Fails the 1st, 2nd, ... storage call of {@code step} (before it happens, or after it happened
+   * with {@code afterOperation}), under the Linux fsync model (a failed flush drops the dirty
+   * data), until the step and close run without reaching the fault. Every failure must reach the
+   * caller; the log, reopened after a power loss, must pass {@code check}.
+   *
+   * @return the number of faults injected
+   */
+  private static int failureSweep(Step step, Check check, boolean afterOperation)
+      throws Exception {
+    long seed = TestSeed.seed();
+    try {
+      for (int n = 1; n <= MAX_STEPS; n++) {
+        if (!failOnce(step, check, n, afterOperation, seed + n)) {
+          return n - 1;
+        }
+      }
+      throw new AssertionError("the step took more than " + MAX_STEPS + " operations");
+    } catch (Exception | AssertionError e) {
+      throw TestSeed.withSeed(e, CrashStepsTest.class, seed);
+    }
+  }
+
+  /** {@return whether the fault was reached} */
+  private static boolean failOnce(Step step, Check check, int n, boolean after, long seed)
+      throws IOException {
+    FaultConfig faults =
+        FaultConfig.builder().seed(seed).flushFailureMode(FlushFailureMode.LINUX).build();
+    boolean returned = false;
+    boolean closed = false;
+    FaultyVfs image;
+    try (FaultyVfs vfs = FaultyVfs.open(freshName("log"), faults)) {
+      WriteAheadLog log = WriteAheadLog.open(vfs, config());
+      for (long lsn = 1; lsn <= RECORDS; lsn++) {
+        log.appendNoWait(Payloads.bytes(lsn, 100), lsn);
+      }
+      log.flush();
+      FaultRule rule =
+          FaultRule.failOn(
+                  OpKind.OPEN, OpKind.WRITE, OpKind.FLUSH, OpKind.TRUNCATE, OpKind.RENAME,
+                  OpKind.DELETE, OpKind.SYNC_DIRECTORY)
+              .onCall(n);
+      vfs.addRule(after ? rule.afterOperation() : rule);
+      try {
+        step.run(log);
+        returned = true;
+      } catch (IOException e) {
+        // the failure reached the caller, as it must
+      }
+      try {
+        log.close();
+        closed = true;
+      } catch (IOException e) {
+        // likewise
+      }
+      image = vfs.crash(CrashOptions.powerLoss().seed(seed), freshName("img"));
+    }
+    try (FaultyVfs recoveredVfs = image;
+        WriteAheadLog recovered = WriteAheadLog.open(recoveredVfs, config())) {
+      check.check(recovered, returned);
+    }
+    return !(returned && closed);
+  }
+
   private static void assertRecords(WriteAheadLog log, long from, long to) throws IOException {
     List<Payloads.Read> records = Payloads.readAll(log, from);
     assertThat(records).hasSize((int) (to - from + 1));
@@ -147,6 +214,58 @@ class CrashStepsTest {
               });
       assertThat(states).isGreaterThan(10);
     }
+  }
+
+  private static final long RESET_TO = 1000;
+
+  private static void checkReset(WriteAheadLog log, boolean returned) throws IOException {
+    boolean reset = log.firstLsn() == RESET_TO && log.lastLsn() == RESET_TO - 1;
+    if (returned || reset) {
+      assertThat(reset).as("first %d last %d", log.firstLsn(), log.lastLsn()).isTrue();
+      assertThat(log.append(Payloads.text("x"), 0)).isEqualTo(RESET_TO);
+    } else {
+      assertThat(log.firstLsn()).isEqualTo(1);
+      assertThat(log.lastLsn()).isEqualTo(RECORDS);
+      assertRecords(log, 1, RECORDS);
+    }
+  }
+
+  @Test
+  void anIoErrorAtAnyStepOfAResetReachesTheCallerAndRecoveryFindsTheOldOrTheNewLog()
+      throws Exception {
+    assertThat(failureSweep(log -> log.reset(RESET_TO), CrashStepsTest::checkReset, false))
+        .isGreaterThan(10);
+    assertThat(failureSweep(log -> log.reset(RESET_TO), CrashStepsTest::checkReset, true))
+        .isGreaterThan(10);
+  }
+
+  @Test
+  void anIoErrorAtAnyStepOfTruncateBeforeOrABatchAppendLeavesAConsistentLog() throws Exception {
+    long first = 203;
+    int faults =
+        failureSweep(
+            log -> log.truncateBefore(first),
+            (log, returned) -> {
+              assertThat(log.firstLsn()).isIn(returned ? List.of(first) : List.of(1L, first));
+              assertRecords(log, log.firstLsn(), RECORDS);
+            },
+            false);
+    List<LogEntry> batch = new ArrayList<>();
+    long[] tags = new long[6];
+    for (int i = 0; i < tags.length; i++) {
+      batch.add(LogEntry.of(Payloads.bytes(RECORDS + 1 + i, 100)));
+      tags[i] = RECORDS + 1 + i;
+    }
+    faults +=
+        failureSweep(
+            log -> log.appendAll(batch, tags),
+            (log, returned) -> {
+              assertThat(log.lastLsn())
+                  .isIn(returned ? List.of(RECORDS + 6L) : List.of((long) RECORDS, RECORDS + 6L));
+              assertRecords(log, 1, log.lastLsn());
+            },
+            true);
+    assertThat(faults).isGreaterThan(3);
   }
 
   @Test
