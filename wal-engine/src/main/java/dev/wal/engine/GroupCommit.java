@@ -87,6 +87,7 @@ final class GroupCommit {
   long append(LogEntry entry, byte[] array, ByteBuffer buffer, int size, long tag, boolean durable)
       throws IOException {
     long lsn;
+    Waiters.Node node = null;
     state.lock.lock();
     try {
       int at = reserve(Layout.recordBytes(size) + WalFormat.RECORD_HEADER_BYTES);
@@ -101,11 +102,14 @@ final class GroupCommit {
       }
       lsn = buffers.commit(at, end, 1, size, null, durableLsn);
       appended(lsn);
+      if (durable) {
+        node = leadOrRegister(lsn); // in the same hold of the lock: one acquisition less
+      }
     } finally {
       state.lock.unlock();
     }
-    if (durable) {
-      awaitDurable(lsn);
+    if (node != null) {
+      parkThenAwait(lsn, node);
     }
     return lsn;
   }
@@ -132,6 +136,7 @@ final class GroupCommit {
               + "); append it in smaller batches");
     }
     long last;
+    Waiters.Node node = null;
     state.lock.lock();
     try {
       state.checkUsable();
@@ -149,11 +154,14 @@ final class GroupCommit {
       }
       last = buffers.commit(at, end, count, 0, sizes, durableLsn);
       appended(last);
+      if (durable) {
+        node = leadOrRegister(last);
+      }
     } finally {
       state.lock.unlock();
     }
-    if (durable) {
-      awaitDurable(last);
+    if (node != null) {
+      parkThenAwait(last, node);
     }
     return last - count + 1;
   }
@@ -197,30 +205,51 @@ final class GroupCommit {
       Waiters.Node node;
       state.lock.lock();
       try {
-        // lsn >= nextLsn only if truncateAfter cut the record after it had been made durable.
-        if (state.flushedLsn() >= lsn || lsn >= buffers.nextLsn()) {
-          return;
-        }
-        state.checkFailure();
-        boolean written = roles.writtenLsn >= lsn;
-        if (!roles.forcing && (written || !roles.writing)) {
-          if (!IoRoles.mayLead()) {
-            throw interruptedBefore(lsn);
-          }
-          roles.leadForce(); // writes everything appended so far if it can, then flushes
-          continue;
-        }
-        // The flush under way (or the next one) covers lsn; a write now would only split the
-        // batch that the next leader writes in one call.
-        node = state.waiters.register(lsn);
+        node = leadOrRegister(lsn);
       } finally {
         state.lock.unlock();
       }
-      if (!node.park()) {
-        withdrawInterrupted(node);
+      if (node == null) {
+        return;
+      }
+      parkThenAwait(lsn, node);
+    }
+  }
+
+  /**
+   * Leads flushes while the force role is free, until {@code lsn} is durable; otherwise registers
+   * the thread as a waiter. Requires the lock.
+   *
+   * @return null once {@code lsn} is durable (or was cut), else the node to park on after
+   *     unlocking
+   */
+  private Waiters.Node leadOrRegister(long lsn) throws IOException {
+    while (true) {
+      // lsn >= nextLsn only if truncateAfter cut the record after it had been made durable.
+      if (state.flushedLsn() >= lsn || lsn >= buffers.nextLsn()) {
+        return null;
+      }
+      state.checkFailure();
+      boolean written = roles.writtenLsn >= lsn;
+      if (roles.forcing || (!written && roles.writing)) {
+        // The flush under way (or the next one) covers lsn; a write now would only split the
+        // batch that the next leader writes in one call.
+        return state.waiters.register(lsn);
+      }
+      if (!IoRoles.mayLead()) {
         throw interruptedBefore(lsn);
       }
+      roles.leadForce(); // writes everything appended so far if it can, then flushes
     }
+  }
+
+  /** Parks without the lock until woken, then waits on until {@code lsn} is durable. */
+  private void parkThenAwait(long lsn, Waiters.Node node) throws IOException {
+    if (!node.park()) {
+      withdrawInterrupted(node);
+      throw interruptedBefore(lsn);
+    }
+    awaitDurable(lsn);
   }
 
   private void withdrawInterrupted(Waiters.Node node) {
