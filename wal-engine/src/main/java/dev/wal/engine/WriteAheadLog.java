@@ -28,6 +28,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * continue across reopen. Many threads may append at once: they share writes and flushes (group
  * commit), and no lock is held while storage works.
  *
+ * <p><b>For replicated consumers</b> (a Raft log storage): {@link #appendAll(LogEntry[], long[],
+ * int)} appends a batch as one atomic group (all of it survives a crash, or none); {@link
+ * #read(long)} and {@link LogReader#seek} read any record by LSN through a sparse index while
+ * appends go on; {@link #reset(long)} discards everything durably for a snapshot install; {@link
+ * #firstLsn()} and {@link #lastLsn()} answer at any time, without a lock, and {@link
+ * #truncateBefore} sets the first LSN exactly and durably. Each says how it survives a crash at any
+ * step.
+ *
  * <p><b>Opening</b> takes the {@code Vfs} lock (a second writer gets {@link LockHeldException}),
  * then recovers: it checks every segment, cuts a torn tail off for good, and continues after the
  * last intact record. Damage that a crash cannot explain is reported as {@link
