@@ -128,6 +128,9 @@ final class IoRoles {
    * commit's writer gets this for free while it wakes its waiters.
    */
   private void gatherLateAppends() {
+    if (!state.waiters.any() && !state.lock.hasQueuedThreads()) {
+      return; // nobody else is appending: a lone appender must not yield its flush away
+    }
     long appended = buffers.nextLsn();
     for (int i = 0; i < MAX_GATHER_YIELDS; i++) {
       state.lock.unlock();

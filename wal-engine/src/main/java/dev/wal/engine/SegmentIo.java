@@ -48,11 +48,13 @@ final class SegmentIo implements Closeable {
     boolean flushed = false;
     if (batch.startsSegment != null) {
       flushed = active() != null;
-      startSegment(batch.startsSegment.header(), batch.startsSegment.index());
+      // A rotation never waits for preallocation: appenders may be waiting for this write.
+      startSegment(batch.startsSegment.header(), batch.startsSegment.index(), false);
     }
     ByteBuffer buffer = batch.buffer;
     buffer.clear().limit(batch.fill);
     active().write(batch.fileOffset, buffer);
+    spares.onWritten(batch.fileOffset + batch.fill);
     return flushed;
   }
 
@@ -106,14 +108,17 @@ final class SegmentIo implements Closeable {
    *
    * @param header the new segment's header
    * @param index the new segment's index, published with it
+   * @param preallocated whether to wait for the preallocated spare, or take an empty file if it
+   *     is not ready (see {@link SparePreparer#takeReadyOrFresh})
    */
-  void startSegment(SegmentHeader header, SegmentIndex index) throws IOException {
+  void startSegment(SegmentHeader header, SegmentIndex index, boolean preallocated)
+      throws IOException {
     VfsFile old = active();
     if (old != null) {
       old.flush();
     }
     String name = SegmentNames.segmentName(header.firstLsn());
-    VfsFile spare = spares.takeReadyOrFresh();
+    VfsFile spare = preallocated ? spares.take() : spares.takeReadyOrFresh();
     try {
       spare.write(0, header.encode());
     } catch (IOException | RuntimeException e) {
@@ -123,6 +128,9 @@ final class SegmentIo implements Closeable {
     spares.install(spare, name);
     replaceActive(vfs.open(name, Vfs.OpenMode.EXISTING));
     segments.add(index);
+    if (old != null) {
+      spares.prepareAhead(); // segments are filling: the next one may be needed soon
+    }
   }
 
   /**

@@ -15,9 +15,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Prepares the next segment file ahead of need, in the background, as etcd does: a file named
  * {@link SegmentNames#SPARE} filled with zeros to the segment size and flushed, so that appends to
- * it never change its size and a flush never commits size metadata. At rotation the spare gets
- * its header and is renamed into place ({@link #install}); the directory is synced before anything
- * depends on the new name.
+ * it never change its size and a flush never commits size metadata. The preparation starts right
+ * after a rotation, when the active segment is half full ({@link #onWritten}), or when a spare is
+ * taken and none is under way; not when a log opens, so that its zeros do not reach the disk
+ * while a new log's first flushes are being timed. At rotation the spare gets its header and is renamed into place ({@link #install}); the
+ * directory is synced before anything depends on the new name.
  *
  * <p>Thread safety: {@link #take} and {@link #install} are called only by the thread holding the
  * log's I/O role (one at a time); the preparation itself runs on a private daemon thread.
@@ -130,7 +132,19 @@ final class SparePreparer implements Closeable {
     }
     vfs.rename(from, name);
     vfs.syncDirectory();
-    prepareAhead();
+  }
+
+  /**
+   * Starts preparing the next spare once the active segment is half full: early enough that a
+   * rotation at a steady rate finds it ready, late enough that its zeros (as many bytes as the
+   * segment) do not reach the disk while a new log's first flushes are being timed.
+   *
+   * @param segmentOffset how far the active segment is written
+   */
+  void onWritten(long segmentOffset) {
+    if (segmentOffset > segmentBytes / 2) {
+      prepareAhead();
+    }
   }
 
   private VfsFile prepare() throws IOException {

@@ -104,7 +104,7 @@ final class Truncation {
     SegmentHeader header =
         new SegmentHeader(nextLsn, ThreadLocalRandom.current().nextLong(), blockBytes);
     SegmentIndex index = new SegmentIndex(nextLsn, config.segmentBytes());
-    io.startSegment(header, index);
+    io.startSegment(header, index, true); // nothing waits yet: a preallocated segment is worth it
     LogMeta meta = LogMeta.read(vfs);
     if (meta.resetLsn() != 0) {
       new LogMeta(meta.firstLsn(), 0).write(vfs);

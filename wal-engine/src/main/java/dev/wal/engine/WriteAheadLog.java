@@ -86,7 +86,6 @@ public final class WriteAheadLog implements Closeable {
     if (header == null) {
       tail = Truncation.startFresh(vfs, io, config, recovered.nextLsn(), vfsBlockBytes);
     } else {
-      spares.prepareAhead();
       long capacity = Math.max(config.segmentBytes(), recovered.active().size());
       int blockBytes = Math.max(vfsBlockBytes, header.blockBytes());
       SegmentIndex[] indexes = recovered.indexes();

@@ -31,8 +31,10 @@ class SlowSpareTest {
   void segmentsRotateWhileTheSpareIsHeldUpAndRecoverWhole() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     try (Vfs inner = TestStorage.memory().open()) {
-      try (Vfs vfs = new SpareGatedVfs(inner, release);
+      SpareGatedVfs gated = new SpareGatedVfs(inner, release);
+      try (Vfs vfs = gated;
           WriteAheadLog log = WriteAheadLog.open(vfs, config())) {
+        gated.holding = true; // a new log waits for its first spare; the later ones are held up
         for (long lsn = 1; lsn <= 1000; lsn++) {
           log.appendNoWait(Payloads.bytes(lsn, 150), lsn);
         }
@@ -54,10 +56,14 @@ class SlowSpareTest {
     }
   }
 
-  /** Holds every write to the spare until released (or a minute passes), like a slow disk. */
+  /**
+   * Holds every write to the spare, once {@code holding}, until released (or a minute passes),
+   * like a slow disk.
+   */
   private static final class SpareGatedVfs extends AbstractVfs {
     private final Vfs delegate;
     private final CountDownLatch release;
+    volatile boolean holding;
 
     SpareGatedVfs(Vfs delegate, CountDownLatch release) {
       super("spare-gated:" + delegate.spec(), delegate.capabilities());
@@ -72,7 +78,7 @@ class SlowSpareTest {
       return new AbstractVfsFile(name, this) {
         @Override
         protected void doWrite(long offset, ByteBuffer src) throws IOException {
-          if (spare) {
+          if (spare && holding) {
             try {
               if (!release.await(60, TimeUnit.SECONDS)) {
                 throw new IOException("the test never released the spare");
