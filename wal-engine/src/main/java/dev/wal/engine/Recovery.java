@@ -146,6 +146,13 @@ final class Recovery {
       throws IOException {
     int newest = indexes.length - 1;
     SegmentCheck check = check(last, name, firstLsns[newest], expectedFirstLsn, indexes[newest]);
+    if (!check.endedCleanly()) {
+      // Read it again before cutting a torn tail for good: one read may have failed silently
+      // (a flipped bit on the way), and the cut would destroy intact records that no later
+      // record vouches for.
+      indexes[newest] = new SegmentIndex(firstLsns[newest], last.size());
+      check = check(last, name, firstLsns[newest], expectedFirstLsn, indexes[newest]);
+    }
     if (check.endsInsideGroup()) {
       // A batch append that is not whole on disk was never acknowledged: cut all of it.
       check.backUpToGroupStart();

@@ -170,7 +170,11 @@ final class SparePreparer implements Closeable {
     }
   }
 
-  /** Stops the background thread, waiting for a preparation under way; leaves its file. */
+  /**
+   * Stops the background thread, waiting for a preparation under way; leaves its file.
+   *
+   * @throws IOException if the last preparation failed and no rotation took it (so nobody heard)
+   */
   @Override
   public void close() throws IOException {
     executor.shutdown();
@@ -185,12 +189,19 @@ final class SparePreparer implements Closeable {
     Future<VfsFile> future = pending;
     pending = null;
     if (future != null) {
+      VfsFile spare;
       try {
-        future.get().close();
-      } catch (ExecutionException | InterruptedException ignored) {
-        // The preparation failed or the thread was interrupted: there is no handle to close, and
-        // the spare file (if any) is deleted by the next preparation.
+        spare = future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while waiting for a spare segment");
+      } catch (ExecutionException e) {
+        // No rotation needed this spare, but its I/O error still reaches the caller: a failing
+        // disk is not kept secret because the log closed before depending on it.
+        Throwable cause = e.getCause();
+        throw new IOException("preparing the next segment failed: " + cause, cause);
       }
+      spare.close();
     }
   }
 }

@@ -175,9 +175,11 @@ final class Truncation {
     int blockBytes = check.scanner().header().blockBytes();
     long cut = check.position;
     long lastBlock = Layout.alignDown(cut, blockBytes);
+    // A segment that was not preallocated and holds no record ends with its header.
+    long copyEnd = Math.min(lastBlock, kept.size());
     ByteBuffer chunk = Buffers.allocateAligned(COPY_CHUNK_BYTES);
-    for (long offset = 0; offset < lastBlock; offset += COPY_CHUNK_BYTES) {
-      chunk.clear().limit((int) Math.min(COPY_CHUNK_BYTES, lastBlock - offset));
+    for (long offset = 0; offset < copyEnd; offset += COPY_CHUNK_BYTES) {
+      chunk.clear().limit((int) Math.min(COPY_CHUNK_BYTES, copyEnd - offset));
       kept.readFully(offset, chunk);
       spare.write(offset, chunk.flip());
     }

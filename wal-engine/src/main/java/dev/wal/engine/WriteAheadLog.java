@@ -38,8 +38,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p><b>Opening</b> takes the {@code Vfs} lock (a second writer gets {@link LockHeldException}),
  * then recovers: it checks every segment, cuts a torn tail off for good, and continues after the
- * last intact record. Damage that a crash cannot explain is reported as {@link
- * CorruptLogException}, with nothing on disk changed. {@link Recovery} has the rules.
+ * last intact record. It rewrites the newest segment's records into a fresh file (see {@link
+ * #open(Vfs, WalConfig)}), so that records a failed fsync left only in the OS's cache become
+ * durable before the log reports them durable. Damage that a crash cannot explain is reported
+ * as {@link CorruptLogException}, with nothing on disk changed. {@link Recovery} has the rules.
  *
  * <p><b>Fail-stop.</b> When a write or flush fails, every waiting and later call throws {@link
  * LogFailedException} whose cause is the first error; {@link #flushedLsn()} never moves past what
@@ -81,25 +83,21 @@ public final class WriteAheadLog implements Closeable {
     this.segments = new Segments(recovered.indexes(), recovered.meta().firstLsn());
     this.spares = new SparePreparer(vfs, config);
     this.io = new SegmentIo(vfs, spares, segments, recovered.active());
+    this.truncation = new Truncation(vfs, segments, io, spares, config);
     GroupCommit.Tail tail;
-    SegmentHeader header = recovered.activeHeader();
-    if (header == null) {
-      tail = Truncation.startFresh(vfs, io, config, recovered.nextLsn(), vfsBlockBytes);
-    } else {
-      long capacity = Math.max(config.segmentBytes(), recovered.active().size());
-      int blockBytes = Math.max(vfsBlockBytes, header.blockBytes());
-      SegmentIndex[] indexes = recovered.indexes();
+    try {
       tail =
-          new GroupCommit.Tail(
-              recovered.nextLsn(),
-              header.salt(),
-              Layout.alignUp(recovered.writeOffset(), blockBytes),
-              Layout.alignDown(capacity, blockBytes),
-              blockBytes,
-              indexes[indexes.length - 1]);
+          recovered.activeHeader() == null
+              ? Truncation.startFresh(vfs, io, config, recovered.nextLsn(), vfsBlockBytes)
+              : rewriteNewestSegment(recovered);
+    } catch (IOException | RuntimeException | Error e) {
+      IOException closing = closeKeepingFirst(io, closeKeepingFirst(spares, null));
+      if (closing != null) {
+        e.addSuppressed(closing);
+      }
+      throw e;
     }
     this.commit = new GroupCommit(vfs.spec(), config, io, tail);
-    this.truncation = new Truncation(vfs, segments, io, spares, config);
     long intervalNanos = config.flushInterval().toNanos();
     this.flusher = new Thread(() -> commit.runFlusher(intervalNanos), "wal-flusher " + vfs.spec());
     flusher.setDaemon(true);
@@ -107,8 +105,21 @@ public final class WriteAheadLog implements Closeable {
   }
 
   /**
+   * Copies the newest segment's records into a fresh file and renames it into place, as {@code
+   * truncateAfter} does. What recovery read may be only in the OS's cache: after a failed fsync
+   * Linux keeps the dirty pages readable but marks them clean, so they never reach the disk and a
+   * later fsync reports success (Rebello et al., ATC '20). Rewriting them (never in place: a torn
+   * rewrite could damage records that are durable) and flushing the copy is what makes every
+   * record the reopened log reports durable really durable.
+   */
+  private GroupCommit.Tail rewriteNewestSegment(Recovery.Result recovered) throws IOException {
+    return truncation.cutAfter(recovered.nextLsn() - 1, vfsBlockBytes);
+  }
+
+  /**
    * Opens the log stored in {@code vfs}, creating it if the storage holds no segment, and
-   * recovers it.
+   * recovers it. Recovery copies the newest segment's records into a fresh file, flushes it and
+   * renames it into place: the time this takes grows with how full the newest segment is.
    *
    * @param vfs the storage; it stays the caller's to close, after the log
    * @param config the configuration

@@ -1,0 +1,96 @@
+package dev.wal.engine.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wal.engine.WalConfig;
+import dev.wal.vfs.faulty.CrashPoint;
+import dev.wal.vfs.faulty.FaultConfig;
+import dev.wal.vfs.faulty.FaultyVfs;
+import dev.wal.vfs.testkit.TestSeed;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Crashes a one-thread workload (appends of every kind, flushes, rotation through small segments,
+ * both truncations, reopens) after each of its I/O operations in turn, recovers the log on the
+ * crash image and checks it against what was acknowledged before the crash.
+ */
+class CrashSweepTest {
+  /** Workloads swept; each is crashed after every one of its operations. */
+  static final int WORKLOADS = 10;
+  static final int STEPS = 40;
+
+  @Test
+  void aCrashAfterAnyOperationKeepsEveryAcknowledgedRecord() throws Exception {
+    long seed = TestSeed.seed();
+    long started = System.nanoTime();
+    long states = 0;
+    try {
+      SplittableRandom random = new SplittableRandom(seed);
+      for (int w = 0; w < WORKLOADS; w++) {
+        states += sweep(random.split(), STEPS);
+      }
+    } catch (Throwable e) {
+      throw TestSeed.withSeed(e, CrashSweepTest.class, seed);
+    }
+    CrashCounts.print("CrashSweepTest", states, 0, (System.nanoTime() - started) / 1_000_000);
+    // With IoErrorSweepTest (a power loss after each of its 500+ faults) and ConcurrentCrashTest,
+    // the default run explores over 2,000 crash states.
+    assertThat(states).isGreaterThanOrEqualTo(1200);
+  }
+
+  /**
+   * Sweeps one workload: counts its operations in a run without a crash, then crashes a run after
+   * each operation index. {@return the crash states checked}
+   */
+  static long sweep(SplittableRandom random, int steps) throws Exception {
+    WalConfig config = CrashHarness.smallConfig(random);
+    long workloadSeed = random.nextLong();
+    long faultSeed = random.nextLong();
+    long operations;
+    FaultyVfs dry = CrashHarness.faulty(FaultConfig.builder().seed(faultSeed));
+    try {
+      DurabilityOracle oracle = new DurabilityOracle();
+      IOException failure = CrashHarness.bounded(
+          () -> Workloads.sequential(dry, config, oracle, workloadSeed, steps), "dry run");
+      if (failure != null) {
+        throw new AssertionError("a run without faults failed", failure);
+      }
+      operations = dry.operationCount();
+    } finally {
+      CrashHarness.release(dry);
+    }
+    long states = 0;
+    for (long k = 1; k <= operations; k++) {
+      states += crashAfter(k, random, config, workloadSeed, faultSeed, steps);
+    }
+    return states;
+  }
+
+  private static long crashAfter(long k, SplittableRandom random, WalConfig config,
+      long workloadSeed, long faultSeed, int steps) throws Exception {
+    String context = "crash after operation " + k + " of workload " + workloadSeed + " with "
+        + config;
+    FaultyVfs vfs = CrashHarness.faulty(FaultConfig.builder().seed(faultSeed));
+    try {
+      CrashPoint point = vfs.crashAfter(k, CrashHarness.crashOptions(random),
+          CrashHarness.target());
+      DurabilityOracle oracle = new DurabilityOracle();
+      IOException failure = CrashHarness.bounded(
+          () -> Workloads.sequential(vfs, config, oracle, workloadSeed, steps), context);
+      if (failure != null) {
+        CrashHarness.assertInjected(failure, context);
+      }
+      Optional<FaultyVfs> image = point.image();
+      if (image.isEmpty()) {
+        return 0; // the threads interleaved so that this run had fewer operations
+      }
+      CrashHarness.checkImage(image.get(), config, oracle, oracle.promise(), context);
+      return 1;
+    } finally {
+      CrashHarness.release(vfs);
+    }
+  }
+}
