@@ -76,12 +76,9 @@ final class Recovery {
   static Result recover(Vfs vfs, WalConfig config) throws IOException {
     LogMeta meta = LogMeta.read(vfs);
     List<String> names = new ArrayList<>();
-    List<Long> lsns = new ArrayList<>();
     for (String name : vfs.list()) {
-      long lsn = SegmentNames.parseSegmentName(name);
-      if (lsn > 0) {
+      if (SegmentNames.parseSegmentName(name) > 0) {
         names.add(name);
-        lsns.add(lsn);
       }
     }
     if (meta.resetLsn() != 0) {
@@ -96,21 +93,9 @@ final class Recovery {
     if (names.isEmpty()) {
       return emptyResult(Math.max(1, meta.firstLsn()), meta);
     }
-    long[] firstLsns = lsns.stream().mapToLong(Long::longValue).toArray();
+    long[] firstLsns = names.stream().mapToLong(SegmentNames::parseSegmentName).toArray();
     SegmentIndex[] indexes = new SegmentIndex[names.size()];
-    long nextLsn = -1;
-    for (int i = 0; i < names.size() - 1; i++) {
-      try (VfsFile file = vfs.open(names.get(i), Vfs.OpenMode.EXISTING)) {
-        indexes[i] = new SegmentIndex(firstLsns[i], file.size());
-        SegmentCheck check = check(file, names.get(i), firstLsns[i], nextLsn, indexes[i]);
-        if (!check.endedCleanly()) {
-          throw check.corruption(
-              "in a segment followed by newer ones (a segment is flushed whole before the next"
-                  + " one is created)");
-        }
-        nextLsn = check.lastLsn() + 1;
-      }
-    }
+    long nextLsn = checkOlderSegments(vfs, names, firstLsns, indexes);
     int newest = names.size() - 1;
     VfsFile last = vfs.open(names.get(newest), Vfs.OpenMode.EXISTING);
     boolean success = false;
@@ -129,6 +114,29 @@ final class Recovery {
         last.close();
       }
     }
+  }
+
+  /**
+   * Checks every segment but the newest, which must each end cleanly, and indexes them.
+   *
+   * @return the LSN the newest segment must start at, or -1 if there is only one segment
+   */
+  private static long checkOlderSegments(
+      Vfs vfs, List<String> names, long[] firstLsns, SegmentIndex[] indexes) throws IOException {
+    long nextLsn = -1;
+    for (int i = 0; i < names.size() - 1; i++) {
+      try (VfsFile file = vfs.open(names.get(i), Vfs.OpenMode.EXISTING)) {
+        indexes[i] = new SegmentIndex(firstLsns[i], file.size());
+        SegmentCheck check = check(file, names.get(i), firstLsns[i], nextLsn, indexes[i]);
+        if (!check.endedCleanly()) {
+          throw check.corruption(
+              "in a segment followed by newer ones (a segment is flushed whole before the next"
+                  + " one is created)");
+        }
+        nextLsn = check.lastLsn() + 1;
+      }
+    }
+    return nextLsn;
   }
 
   private static Result emptyResult(long nextLsn, LogMeta meta) {
