@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
  * filling while the other is written); a record larger than a pooled buffer gets a batch of its
  * own, used once.
  *
- * <p>Instances are <b>not</b> thread-safe: every field is guarded by the append lock of {@link
- * GroupCommit}, except while the batch is being written, when only the I/O leader touches it.
+ * <p>Instances are <b>not</b> thread-safe: every field is guarded by {@link CommitState#lock},
+ * except while the batch is being written, when only the holder of the write role touches it.
  */
 final class Batch {
   final ByteBuffer buffer;
@@ -28,8 +28,16 @@ final class Batch {
   /** Where in its segment the batch is written; a multiple of the block size. */
   long fileOffset;
 
-  /** The header of the segment this batch opens, or null if it goes to the current segment. */
-  SegmentHeader startsSegment;
+  /** The segment this batch opens, or null if it goes to the current segment. */
+  NewSegment startsSegment;
+
+  /**
+   * A segment that a batch opens: its header, and the index that appends fill for it.
+   *
+   * @param header the new segment's header
+   * @param index its index, published to readers once the segment exists
+   */
+  record NewSegment(SegmentHeader header, SegmentIndex index) {}
 
   Batch(int capacity, boolean pooled) {
     this.buffer = Buffers.allocateAligned(capacity);
@@ -37,7 +45,7 @@ final class Batch {
     this.pooled = pooled;
   }
 
-  void reset(long fileOffset, SegmentHeader startsSegment) {
+  void reset(long fileOffset, NewSegment startsSegment) {
     buffer.clear(); // the write left its limit at the old fill
     this.fill = 0;
     this.firstLsn = 0;

@@ -1,112 +1,78 @@
 package dev.wal.engine;
 
-import static dev.wal.engine.WalFormat.RECORD_HEADER_BYTES;
-
-import dev.wal.AlreadyClosedException;
 import dev.wal.LogEntry;
 import dev.wal.LogFailedException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Appends records into buffers and makes them durable with group commit.
+ * Appends records into buffers and makes them durable with group commit: the log's entry points
+ * for appending, waiting, truncation and closing. The parts, all under one lock ({@link
+ * CommitState#lock}): {@link AppendBuffers} (the buffer pair and encoding), {@link IoRoles} (the
+ * write and force roles, leader-based), {@link CommitState} and {@link Waiters} (what waiters
+ * wait on, and the fail-stop state), {@link Maintenance} (truncations, resets and close, which
+ * take both roles) and {@link BackgroundFlusher}.
  *
- * <p><b>Appending.</b> An append takes {@link #lock}, gets the next LSN and encodes its record
- * straight into the filling {@link Batch} (payload, header, CRC32C), allocating nothing. When the
- * record does not fit, the batch is sealed: a trailer pads it to a block boundary and it joins the
- * queue of batches to write; the other pooled batch becomes the filling one.
- *
- * <p><b>The I/O role.</b> One thread at a time holds it ({@link #ioBusy}): it writes sealed batches
- * in order and flushes, with the lock released, so appenders keep filling the next batch while it
- * works. Whoever needs I/O and finds no holder takes the role itself (leader-based group commit):
- * an appender waiting for durability, an appender that found no free buffer, the background
- * flusher. Others wait on {@link #changed}; a flush releases every waiter it covered at once.
- * Writes and flushes are strictly sequential, and a flush covers the LSNs whose batches were
- * written before it began; recovery relies on both (see {@link Recovery}).
- *
- * <p><b>Fail-stop.</b> The first I/O error is kept in {@link #failure}; every waiting and later
- * call throws {@link LogFailedException} with it as the cause, and {@link #flushedLsn} never moves
- * again. A thread interrupted while it holds the I/O role may make the storage fail (the local
- * backend's channels close on interrupt), which fail-stops the log; so a thread that is already
- * interrupted never takes the role.
+ * <p><b>Durability.</b> A caller waiting for LSN {@code n} loops: if {@code n} is not written, it
+ * takes the write role when free (or waits); once written, it takes the force role when free (or
+ * waits for the flush under way, which wakes every waiter it covered at once).
  *
  * <p>Thread safety: safe for use by many threads; each field says what guards it.
  */
 final class GroupCommit {
-  private final ReentrantLock lock = new ReentrantLock();
+  private static final VarHandle LAST_LSN;
 
-  /** Signalled on every change a waiter may wait for: durability, a free buffer, the I/O role. */
-  private final Condition changed = lock.newCondition();
+  static {
+    try {
+      LAST_LSN = MethodHandles.lookup().findVarHandle(GroupCommit.class, "lastLsn", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
-  /** Wakes the background flusher early: a batch was sealed, or the role was released. */
-  private final Condition flusherWake = lock.newCondition();
+  private final CommitState state;
+  private final AppendBuffers buffers; // guarded by state.lock
+  private final IoRoles roles; // guarded by state.lock
+  private final long maxGroupBytes;
+  private final Maintenance maintenance;
 
-  private final String logName;
-  private final long segmentBytes;
-  private final SegmentIo io; // used only by the holder of the I/O role
-
-  private final RecordEncoder encoder = new RecordEncoder(); // guarded by lock
-  private final ArrayDeque<Batch> sealed = new ArrayDeque<>(); // guarded by lock
-  private final ArrayDeque<Batch> free = new ArrayDeque<>(); // guarded by lock
-  private Batch filling; // guarded by lock
-  private int blockBytes; // guarded by lock
-  private long nextLsn; // guarded by lock
-  private long writtenLsn; // guarded by lock
-  private long nextBatchOffset; // guarded by lock
-  private SegmentHeader nextBatchStartsSegment; // guarded by lock
-  private long segmentCapacity; // guarded by lock
-  private boolean ioBusy; // guarded by lock
-  private boolean maintenance; // guarded by lock
-  private boolean appendsStopped; // guarded by lock
-  private boolean closing; // guarded by lock
-  private Throwable failure; // guarded by lock
-
-  /** Written under lock; read without it. */
-  private volatile long flushedLsn;
+  /** The last LSN appended: written under the lock with release, read with acquire. */
+  @SuppressWarnings("unused") // accessed through LAST_LSN
+  private long lastLsn;
 
   GroupCommit(String logName, WalConfig config, SegmentIo io, Tail tail) {
-    this.logName = logName;
-    this.segmentBytes = config.segmentBytes();
-    this.io = io;
-    for (int i = 0; i < 2; i++) {
-      free.add(new Batch(config.bufferBytes(), true));
-    }
-    resetTail(tail);
+    this.state = new CommitState(logName);
+    this.buffers = new AppendBuffers(config, tail);
+    this.roles = new IoRoles(state, buffers, io, tail.nextLsn() - 1);
+    this.maintenance = new Maintenance(state, buffers, roles, this);
+    this.maxGroupBytes =
+        config.segmentBytes() - 2L * WalFormat.MAX_BLOCK_BYTES - WalFormat.RECORD_HEADER_BYTES;
+    state.resetFlushedLsn(tail.nextLsn() - 1);
+    LAST_LSN.setRelease(this, tail.nextLsn() - 1);
   }
 
   /**
    * Where appends continue: the next LSN, the active segment's salt, where the next batch goes in
-   * it, how far it may grow, and the batch alignment.
+   * it, how far it may grow, the batch alignment, and the segment's index.
    */
-  record Tail(long nextLsn, long salt, long writeOffset, long capacity, int blockBytes) {}
-
-  private void resetTail(Tail tail) {
-    nextLsn = tail.nextLsn();
-    writtenLsn = tail.nextLsn() - 1;
-    flushedLsn = tail.nextLsn() - 1;
-    encoder.salt(tail.salt());
-    nextBatchOffset = tail.writeOffset();
-    segmentCapacity = tail.capacity();
-    blockBytes = tail.blockBytes();
-    nextBatchStartsSegment = null;
-  }
+  record Tail(
+      long nextLsn,
+      long salt,
+      long writeOffset,
+      long capacity,
+      int blockBytes,
+      SegmentIndex index) {}
 
   long flushedLsn() {
-    return flushedLsn;
+    return state.flushedLsn();
   }
 
+  /** {@return the last LSN appended} Lock-free. */
   long lastLsn() {
-    lock.lock();
-    try {
-      return nextLsn - 1;
-    } finally {
-      lock.unlock();
-    }
+    return (long) LAST_LSN.getAcquire(this);
   }
 
   // ---- appending ------------------------------------------------------------------------------
@@ -120,456 +86,231 @@ final class GroupCommit {
    */
   long append(LogEntry entry, byte[] array, ByteBuffer buffer, int size, long tag, boolean durable)
       throws IOException {
-    lock.lock();
+    long lsn;
+    Waiters.Node node = null;
+    state.lock.lock();
     try {
-      while (appendsStopped) {
-        checkUsable();
-        awaitChanged("a truncation");
+      int at = reserve(Layout.recordBytes(size) + WalFormat.RECORD_HEADER_BYTES);
+      long durableLsn = state.flushedLsn();
+      int end;
+      try {
+        end = buffers.encode(at, buffers.nextLsn(), entry, array, buffer, size, tag, durableLsn,
+            false);
+      } catch (RuntimeException e) {
+        buffers.abandonEmptyOversized();
+        throw e;
       }
-      checkUsable();
-      long lsn = encode(entry, array, buffer, size, tag);
+      lsn = buffers.commit(at, end, 1, size, null, durableLsn);
+      appended(lsn);
       if (durable) {
-        awaitDurableLocked(lsn);
+        node = leadOrRegister(lsn); // in the same hold of the lock: one acquisition less
       }
-      return lsn;
     } finally {
-      lock.unlock();
+      state.lock.unlock();
     }
-  }
-
-  private long encode(LogEntry entry, byte[] array, ByteBuffer buffer, int size, long tag)
-      throws IOException {
-    int at = reserve(size);
-    Batch batch = filling;
-    ByteBuffer target = batch.buffer;
-    long lsn = nextLsn;
-    RecordEncoder.putHeader(target, at, size, lsn, tag, flushedLsn);
-    int payloadAt = at + RECORD_HEADER_BYTES;
-    if (entry != null) {
-      writeEntry(entry, target, payloadAt, size);
-    } else if (array != null) {
-      target.put(payloadAt, array);
-    } else {
-      target.put(payloadAt, buffer, buffer.position(), size);
-    }
-    batch.fill = encoder.seal(target, at, size);
-    if (batch.firstLsn == 0) {
-      batch.firstLsn = lsn;
-    }
-    batch.lastLsn = lsn;
-    nextLsn = lsn + 1;
-    if (!batch.pooled) {
-      seal();
+    if (node != null) {
+      parkThenAwait(lsn, node);
     }
     return lsn;
   }
 
-  private void writeEntry(LogEntry entry, ByteBuffer target, int payloadAt, int size) {
-    int end = payloadAt + size;
-    target.clear().position(payloadAt).limit(end);
-    try {
-      entry.writeTo(target);
-      if (target.position() != end || target.limit() != end) {
-        throw new IllegalStateException(
-            "entry "
-                + entry
-                + " has size() "
-                + size
-                + " but its writeTo wrote "
-                + (target.position() - payloadAt)
-                + " bytes (or changed the buffer's limit); the record is refused");
-      }
-    } catch (RuntimeException e) {
-      target.clear();
-      abandonEmptyOversized();
-      throw e;
-    }
-    target.clear();
-  }
-
   /**
-   * Finds room for a record in the filling batch, sealing it, planning a new segment or making an
-   * oversized batch as needed.
+   * Appends {@code entries[0, count)} as one atomic group, in one batch: after a crash, all of
+   * them are in the log or none. Nothing of the group is durable before all of it is.
    *
-   * @return the record's index in the filling batch
+   * @param sizes the entries' sizes, checked by the caller
+   * @param durable whether to return only once the group is durable
+   * @return the LSN of the first record; {@link #lastLsn()} + 1 if {@code count} is 0
    */
-  private int reserve(int size) throws IOException {
-    long needed = Layout.recordBytes(size) + RECORD_HEADER_BYTES; // the record and a trailer
+  long appendGroup(LogEntry[] entries, int count, int[] sizes, long[] tags, boolean durable)
+      throws IOException {
+    long needed = AppendBuffers.groupBytes(sizes, count);
+    if (needed > maxGroupBytes) {
+      throw new IllegalArgumentException(
+          "a batch of "
+              + count
+              + " records takes "
+              + needed
+              + " bytes, more than a segment holds ("
+              + maxGroupBytes
+              + "); append it in smaller batches");
+    }
+    long last;
+    Waiters.Node node = null;
+    state.lock.lock();
+    try {
+      state.checkUsable();
+      if (count == 0) {
+        return buffers.nextLsn();
+      }
+      int at = reserve(needed);
+      long durableLsn = state.flushedLsn();
+      int end;
+      try {
+        end = buffers.encodeGroup(at, entries, count, sizes, tags, durableLsn);
+      } catch (RuntimeException e) {
+        buffers.abandonEmptyOversized();
+        throw e;
+      }
+      last = buffers.commit(at, end, count, 0, sizes, durableLsn);
+      appended(last);
+      if (durable) {
+        node = leadOrRegister(last);
+      }
+    } finally {
+      state.lock.unlock();
+    }
+    if (node != null) {
+      parkThenAwait(last, node);
+    }
+    return last - count + 1;
+  }
+
+  private void appended(long lsn) {
+    LAST_LSN.setRelease(this, lsn);
+    if (buffers.sealedCount() > 0) {
+      state.flusherWake.signal();
+    }
+  }
+
+  /** Waits until appends may go on and a buffer has room for {@code needed} bytes. */
+  private int reserve(long needed) throws IOException {
     while (true) {
-      Batch batch = fillingBatch();
-      long segmentRoom = segmentCapacity - batch.fileOffset;
-      if (batch.fill + needed <= Math.min(batch.capacity, segmentRoom)) {
-        return batch.fill;
+      while (maintenance.appendsStopped) {
+        state.checkUsable();
+        state.awaitChanged("a truncation");
       }
-      if (!batch.isEmpty()) {
-        seal();
-      } else if (needed > segmentRoom) {
-        planNewSegment(batch);
+      state.checkUsable();
+      int at = buffers.reserve(needed, state.flushedLsn());
+      if (at != AppendBuffers.NO_BUFFER) {
+        return at;
+      }
+      if (!roles.writing && IoRoles.mayLead()) {
+        roles.leadWrite(0, true);
       } else {
-        // Fits in the segment but not in a pooled buffer: a batch of its own, written whole.
-        free.addFirst(batch);
-        Batch oversized = new Batch((int) Layout.alignUp(needed, blockBytes), false);
-        oversized.reset(batch.fileOffset, batch.startsSegment);
-        filling = oversized;
+        state.awaitChanged("a free buffer");
       }
     }
-  }
-
-  private Batch fillingBatch() throws IOException {
-    while (filling == null) {
-      Batch batch = free.poll();
-      if (batch != null) {
-        batch.reset(nextBatchOffset, nextBatchStartsSegment);
-        nextBatchStartsSegment = null;
-        filling = batch;
-      } else if (!ioBusy && !Thread.currentThread().isInterrupted()) {
-        lead(0, true);
-      } else {
-        awaitChanged("a free buffer");
-        checkUsable();
-      }
-    }
-    return filling;
-  }
-
-  private void planNewSegment(Batch empty) {
-    if (empty.startsSegment != null) {
-      throw new IllegalStateException("a record does not fit in an empty segment: " + empty.fill);
-    }
-    long salt = ThreadLocalRandom.current().nextLong();
-    empty.startsSegment = new SegmentHeader(nextLsn, salt, blockBytes);
-    empty.fileOffset = Layout.dataOffset(blockBytes);
-    segmentCapacity = segmentBytes;
-    encoder.salt(salt);
-  }
-
-  private void abandonEmptyOversized() {
-    Batch batch = filling;
-    if (batch != null && !batch.pooled && batch.isEmpty()) {
-      filling = null;
-      nextBatchOffset = batch.fileOffset;
-      nextBatchStartsSegment = batch.startsSegment;
-    }
-  }
-
-  /** Seals the filling batch with its trailer and queues it for writing. */
-  private void seal() {
-    Batch batch = filling;
-    filling = null;
-    batch.fill = encoder.trailer(batch.buffer, batch.fill, blockBytes, flushedLsn);
-    nextBatchOffset = batch.fileOffset + batch.fill;
-    sealed.add(batch);
-    flusherWake.signal();
   }
 
   // ---- durability -----------------------------------------------------------------------------
 
-  /** Waits until {@code lsn} is durable, taking the I/O role when nobody holds it. */
+  /**
+   * Waits until {@code lsn} is durable, taking the force role when it is free (and leading the
+   * write of everything appended so far); otherwise parks until a flush covers {@code lsn} or a
+   * released role makes it the next leader. Returns without the lock once covered.
+   */
   void awaitDurable(long lsn) throws IOException {
-    lock.lock();
-    try {
-      awaitDurableLocked(lsn);
-    } finally {
-      lock.unlock();
+    while (state.flushedLsn() < lsn) {
+      Waiters.Node node;
+      state.lock.lock();
+      try {
+        node = leadOrRegister(lsn);
+      } finally {
+        state.lock.unlock();
+      }
+      if (node == null) {
+        return;
+      }
+      parkThenAwait(lsn, node);
     }
+  }
+
+  /**
+   * Leads flushes while the force role is free, until {@code lsn} is durable; otherwise registers
+   * the thread as a waiter. Requires the lock.
+   *
+   * @return null once {@code lsn} is durable (or was cut), else the node to park on after
+   *     unlocking
+   */
+  private Waiters.Node leadOrRegister(long lsn) throws IOException {
+    while (true) {
+      // lsn >= nextLsn only if truncateAfter cut the record after it had been made durable.
+      if (state.flushedLsn() >= lsn || lsn >= buffers.nextLsn()) {
+        return null;
+      }
+      state.checkFailure();
+      boolean written = roles.writtenLsn >= lsn;
+      if (roles.forcing || (!written && roles.writing)) {
+        // The flush under way (or the next one) covers lsn; a write now would only split the
+        // batch that the next leader writes in one call.
+        return state.waiters.register(lsn);
+      }
+      if (!IoRoles.mayLead()) {
+        throw interruptedBefore(lsn);
+      }
+      roles.leadForce(); // writes everything appended so far if it can, then flushes
+    }
+  }
+
+  /** Parks without the lock until woken, then waits on until {@code lsn} is durable. */
+  private void parkThenAwait(long lsn, Waiters.Node node) throws IOException {
+    if (!node.park()) {
+      withdrawInterrupted(node);
+      throw interruptedBefore(lsn);
+    }
+    awaitDurable(lsn);
+  }
+
+  private void withdrawInterrupted(Waiters.Node node) {
+    state.lock.lock();
+    try {
+      if (!state.waiters.withdraw(node)) {
+        state.waiters.wakeFirst(); // it was woken to lead: pass that on
+      }
+    } finally {
+      state.lock.unlock();
+    }
+  }
+
+  private static InterruptedIOException interruptedBefore(long lsn) {
+    return new InterruptedIOException(
+        "interrupted before LSN " + lsn + " became durable; the record stays in the log");
   }
 
   /** Makes every record appended so far durable. {@return the flushed LSN} */
   long flush() throws IOException {
-    lock.lock();
+    long last;
+    state.lock.lock();
     try {
-      checkUsable();
-      awaitDurableLocked(nextLsn - 1);
-      return flushedLsn;
+      state.checkUsable();
+      last = buffers.nextLsn() - 1;
     } finally {
-      lock.unlock();
+      state.lock.unlock();
     }
+    awaitDurable(last);
+    return state.flushedLsn();
   }
 
-  private void awaitDurableLocked(long lsn) throws IOException {
-    // lsn >= nextLsn only if truncateAfter cut the record after it had been made durable.
-    while (flushedLsn < lsn && lsn < nextLsn) {
-      checkFailure();
-      if (ioBusy) {
-        awaitChanged("LSN " + lsn + " to become durable");
-      } else if (Thread.currentThread().isInterrupted()) {
-        throw new InterruptedIOException(
-            "interrupted before LSN " + lsn + " became durable; the record stays in the log");
-      } else {
-        lead(lsn, false);
-      }
-    }
-  }
+  // ---- the background flusher, truncation and closing -----------------------------------------
 
-  /**
-   * Holds the I/O role until {@code target} is durable: writes sealed batches in order, seals the
-   * filling batch when it holds {@code target}, and flushes. With {@code drain}, also writes the
-   * batches sealed when it started (without flushing them).
-   */
-  private void lead(long target, boolean drain) throws IOException {
-    ioBusy = true;
-    try {
-      int toDrain = drain ? sealed.size() : 0;
-      while (true) {
-        checkFailure();
-        Batch next = sealed.peek();
-        if (next != null && (writtenLsn < target || toDrain-- > 0)) {
-          write(sealed.poll());
-        } else if (flushedLsn >= target) {
-          return;
-        } else if (writtenLsn < target) {
-          seal(); // the filling batch holds target
-        } else {
-          flushWritten();
-        }
-      }
-    } finally {
-      ioBusy = false;
-      changed.signalAll();
-      flusherWake.signal();
-    }
-  }
-
-  private void write(Batch batch) throws IOException {
-    long writtenBefore = writtenLsn;
-    boolean flushedBefore;
-    lock.unlock();
-    try {
-      flushedBefore = io.write(batch);
-    } catch (IOException | RuntimeException | Error e) {
-      lock.lock();
-      throw fail(e);
-    }
-    lock.lock();
-    if (flushedBefore) {
-      publishFlushed(writtenBefore);
-    }
-    writtenLsn = batch.lastLsn;
-    if (batch.pooled) {
-      free.add(batch);
-    }
-    changed.signalAll();
-  }
-
-  private void flushWritten() throws IOException {
-    long covered = writtenLsn;
-    lock.unlock();
-    try {
-      io.flush();
-    } catch (IOException | RuntimeException | Error e) {
-      lock.lock();
-      throw fail(e);
-    }
-    lock.lock();
-    publishFlushed(covered);
-  }
-
-  private void publishFlushed(long lsn) {
-    if (lsn > flushedLsn) {
-      flushedLsn = lsn;
-    }
-    changed.signalAll();
-  }
-
-  // ---- the background flusher ---------------------------------------------------------------
-
-  /**
-   * The body of the background flusher thread: writes batches sealed while nobody held the I/O
-   * role, and makes every appended record durable within {@code intervalNanos}. Returns when the
-   * log closes or fails (the failure is kept in {@link #failure}, where every caller sees it).
-   */
+  /** The body of the background flusher thread; see {@link BackgroundFlusher}. */
   void runFlusher(long intervalNanos) {
-    lock.lock();
-    try {
-      long deadline = System.nanoTime() + intervalNanos;
-      while (!closing && failure == null) {
-        boolean canLead = !ioBusy && !maintenance;
-        if (canLead && !sealed.isEmpty()) {
-          lead(0, true);
-          continue;
-        }
-        long now = System.nanoTime();
-        if (now - deadline < 0) {
-          flusherWake.awaitNanos(deadline - now);
-        } else if (canLead) {
-          deadline = now + intervalNanos;
-          if (flushedLsn < nextLsn - 1) {
-            lead(nextLsn - 1, false);
-          }
-        } else {
-          flusherWake.awaitNanos(intervalNanos); // signalled when the I/O role is released
-        }
-      }
-    } catch (IOException e) {
-      // Only LogFailedException reaches here: the failure is recorded and reported to every
-      // caller; the flusher has nothing left to do.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      lock.unlock();
-    }
+    new BackgroundFlusher(state, buffers, roles, maintenance).run(intervalNanos);
   }
 
-  // ---- truncation -----------------------------------------------------------------------------
-
-  /**
-   * Takes the I/O role for a truncation, one truncation at a time. With {@code stopAppends},
-   * appends wait until {@link #endMaintenance} and every record appended so far is made durable
-   * first.
-   *
-   * @return the last LSN
-   */
+  /** See {@link Maintenance#begin}. {@return the last LSN} */
   long beginMaintenance(boolean stopAppends) throws IOException {
-    lock.lock();
-    try {
-      checkUsable();
-      while (maintenance) {
-        awaitChanged("another truncation");
-        checkUsable();
-      }
-      maintenance = true;
-      boolean holding = false;
-      try {
-        if (stopAppends) {
-          appendsStopped = true;
-          awaitDurableLocked(nextLsn - 1);
-        }
-        while (ioBusy) {
-          awaitChanged("the I/O role");
-        }
-        checkUsable();
-        ioBusy = true;
-        holding = true;
-        return nextLsn - 1;
-      } finally {
-        if (!holding) {
-          maintenance = false;
-          appendsStopped = false;
-          changed.signalAll();
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
+    return maintenance.begin(stopAppends);
   }
 
-  /**
-   * Releases what {@link #beginMaintenance} took.
-   *
-   * @param cut where appends continue after a {@code truncateAfter}, or null
-   */
+  /** See {@link Maintenance#end}. */
   void endMaintenance(Tail cut) {
-    lock.lock();
-    try {
-      if (cut != null) {
-        if (filling != null && filling.pooled) {
-          free.add(filling); // empty: every appended record was written before the cut
-        }
-        filling = null;
-        resetTail(cut);
-      }
-      ioBusy = false;
-      maintenance = false;
-      appendsStopped = false;
-      changed.signalAll();
-      flusherWake.signal();
-    } finally {
-      lock.unlock();
-    }
+    maintenance.end(cut);
   }
 
-  /** Fail-stops the log after a truncation's I/O failed, releasing the role. */
+  /** See {@link Maintenance#fail}. */
   LogFailedException failMaintenance(Throwable e) {
-    lock.lock();
-    try {
-      LogFailedException failed = fail(e);
-      ioBusy = false;
-      maintenance = false;
-      appendsStopped = false;
-      changed.signalAll();
-      return failed;
-    } finally {
-      lock.unlock();
-    }
+    return maintenance.fail(e);
   }
 
-  // ---- closing and failure ------------------------------------------------------------------
-
-  /**
-   * Refuses new appends, makes every appended record durable and keeps the I/O role for good.
-   * Uninterruptible. Calling it again does nothing.
-   *
-   * @throws LogFailedException if the log failed, now or before
-   */
+  /** See {@link Maintenance#close}. */
   void close() throws IOException {
-    lock.lock();
-    boolean interrupted = Thread.interrupted();
-    try {
-      if (closing) {
-        return;
-      }
-      closing = true;
-      changed.signalAll();
-      flusherWake.signal();
-      long last = nextLsn - 1;
-      while (failure == null && flushedLsn < last) {
-        if (ioBusy) {
-          changed.awaitUninterruptibly();
-        } else {
-          lead(last, false);
-        }
-      }
-      while (ioBusy) {
-        changed.awaitUninterruptibly();
-      }
-      ioBusy = true;
-      checkFailure();
-    } finally {
-      lock.unlock();
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    maintenance.close();
   }
 
-  private LogFailedException fail(Throwable e) {
-    if (failure == null) {
-      failure = e;
-    }
-    changed.signalAll();
-    flusherWake.signal();
-    return logFailed();
-  }
-
-  private LogFailedException logFailed() {
-    return new LogFailedException(
-        "log "
-            + logName
-            + " stopped after an I/O error (LSNs up to "
-            + flushedLsn
-            + " are durable); close and reopen it to recover",
-        failure);
-  }
-
-  private void checkFailure() throws LogFailedException {
-    if (failure != null) {
-      throw logFailed();
-    }
-  }
-
-  private void checkUsable() throws IOException {
-    if (closing) {
-      throw new AlreadyClosedException("log " + logName);
-    }
-    checkFailure();
-  }
-
-  private void awaitChanged(String what) throws InterruptedIOException {
-    try {
-      changed.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for " + what);
-    }
+  /** Publishes the last LSN after a cut moved it. Requires the lock. */
+  void lastLsnCut(long lsn) {
+    LAST_LSN.setRelease(this, lsn);
   }
 }

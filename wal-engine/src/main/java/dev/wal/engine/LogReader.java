@@ -21,14 +21,26 @@ import java.nio.ByteBuffer;
  * each time, re-pointed at the record just read; its payload is valid until the next call. Copy
  * what you keep.
  *
- * <p>A reader opened before a {@link WriteAheadLog#truncateAfter} throws {@link
- * IllegalStateException} from then on; one whose next record {@link WriteAheadLog#truncateBefore}
- * dropped throws an {@link IOException} saying so.
+ * <p>A point read by LSN is {@link #seek} then {@link #next()}: a segment's sparse index leads
+ * the reader near the record, so it never scans the segment from its start, and the open file is
+ * reused while reads stay in one segment.
+ *
+ * <p>A reader opened before a {@link WriteAheadLog#truncateAfter} or {@link
+ * WriteAheadLog#reset} throws {@link IllegalStateException} from then on; one whose next record
+ * {@link WriteAheadLog#truncateBefore} dropped throws an {@link IOException} saying so.
  *
  * <p>Instances are <b>not</b> thread-safe; use one reader per thread.
  */
 public final class LogReader implements Closeable {
   private static final int CHUNK_BYTES = 1 << 20;
+
+  /**
+   * The chunk of a reader made for one point read: a stride of the index and a record, not a
+   * megabyte (the chunk grows for a larger record).
+   */
+  static final int POINT_READ_CHUNK_BYTES = 2 * SegmentIndex.STRIDE_BYTES;
+
+  private final int chunkBytes;
 
   private final WriteAheadLog log;
   private final Vfs vfs;
@@ -41,12 +53,29 @@ public final class LogReader implements Closeable {
   private boolean closed;
 
   LogReader(WriteAheadLog log, Vfs vfs, long fromLsn) throws IOException {
+    this(log, vfs, fromLsn, CHUNK_BYTES);
+  }
+
+  LogReader(WriteAheadLog log, Vfs vfs, long fromLsn, int chunkBytes) throws IOException {
     this.log = log;
+    this.chunkBytes = chunkBytes;
     this.vfs = vfs;
     this.generation = log.segments().cutGeneration();
     this.nextLsn = fromLsn;
     if (fromLsn <= log.flushedLsn()) {
       openSegmentFor(fromLsn);
+    }
+  }
+
+  /** {@return a copy of {@code record} that stays valid after the reader moves on} */
+  static LogRecord copyOf(LogRecord record) {
+    return new Copy(record.lsn(), record.tag(), record.payloadBytes());
+  }
+
+  private record Copy(long lsn, long tag, byte[] bytes) implements LogRecord {
+    @Override
+    public ByteBuffer payload() {
+      return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
     }
   }
 
@@ -119,7 +148,43 @@ public final class LogReader implements Closeable {
     log.ensureOpen();
     if (log.segments().cutGeneration() != generation) {
       throw new IllegalStateException(
-          "truncateAfter cut the log since this reader was opened; open a new reader");
+          "truncateAfter or reset cut the log since this reader was opened; open a new reader");
+    }
+  }
+
+  /**
+   * Moves the reader so that the next successful {@link #next()} returns the record with LSN
+   * {@code lsn}: a point read by LSN, starting from the segment's {@link SegmentIndex} rather than
+   * its first record, and reusing the open file when {@code lsn} is in the same segment.
+   *
+   * @param lsn the LSN to read next: from {@link WriteAheadLog#firstLsn()} to {@link
+   *     WriteAheadLog#lastLsn()} + 1
+   * @throws IllegalArgumentException if {@code lsn} was truncated away or does not exist yet
+   * @throws IllegalStateException if {@code truncateAfter} or {@code reset} ran since this reader
+   *     was opened
+   * @throws CorruptLogException if the bytes on the way to the record are damaged
+   * @throws IOException on an I/O failure
+   */
+  public void seek(long lsn) throws IOException {
+    ensureUsable();
+    log.checkReadable(lsn);
+    nextLsn = lsn;
+    if (lsn > log.flushedLsn()) {
+      closeFile(); // reopened by next() once the record is durable
+      return;
+    }
+    long firstLsn = Segments.segmentFor(log.segments().snapshot(), lsn);
+    if (scanner == null || scanner.header().firstLsn() != firstLsn) {
+      closeFile();
+      openSegmentFor(lsn);
+      return;
+    }
+    if (!positionAt(lsn)) {
+      scanner.forget(); // the chunk was read before the record was written: read it again
+      if (!positionAt(lsn)) {
+        throw new CorruptLogException(
+            scanner.name(), position, "the segment's records end before LSN " + lsn);
+      }
     }
   }
 
@@ -138,13 +203,28 @@ public final class LogReader implements Closeable {
     closeFile();
     String name = SegmentNames.segmentName(firstLsn);
     file = vfs.open(name, Vfs.OpenMode.EXISTING);
-    scanner = SegmentScanner.open(file, name, firstLsn, CHUNK_BYTES);
-    SegmentCheck seek = new SegmentCheck(scanner, Integer.MAX_VALUE);
-    seek.run(lsn - 1);
-    if (seek.expectedLsn != lsn) {
-      throw seek.corruption("while seeking LSN " + lsn);
+    scanner = SegmentScanner.open(file, name, firstLsn, chunkBytes);
+    if (!positionAt(lsn)) {
+      throw new CorruptLogException(
+          name, position, "the segment's records end before LSN " + lsn + ", which is durable");
     }
+  }
+
+  /**
+   * Reads forward to record {@code lsn} from the indexed record at or before it.
+   *
+   * @return whether it was found; {@link #position} is then its offset
+   */
+  private boolean positionAt(long lsn) throws IOException {
+    SegmentCheck seek = new SegmentCheck(scanner, Integer.MAX_VALUE);
+    SegmentIndex index = log.segments().indexFor(lsn);
+    long[] floor = index == null ? null : index.floor(lsn);
+    if (floor != null && index.firstLsn() == scanner.header().firstLsn()) {
+      seek.startAt(floor[1], floor[0]);
+    }
+    seek.run(lsn - 1);
     position = seek.position;
+    return seek.expectedLsn == lsn;
   }
 
   private void closeFile() throws IOException {

@@ -1,8 +1,10 @@
 package dev.wal.engine;
 
+import static dev.wal.engine.WalFormat.RECORD_CONTINUED;
 import static dev.wal.engine.WalFormat.RECORD_CRC_OFFSET;
 import static dev.wal.engine.WalFormat.RECORD_DURABLE_LSN_OFFSET;
 import static dev.wal.engine.WalFormat.RECORD_HEADER_BYTES;
+import static dev.wal.engine.WalFormat.RECORD_LENGTH_MASK;
 import static dev.wal.engine.WalFormat.RECORD_LENGTH_OFFSET;
 import static dev.wal.engine.WalFormat.RECORD_LSN_OFFSET;
 import static dev.wal.engine.WalFormat.RECORD_TAG_OFFSET;
@@ -38,6 +40,7 @@ final class RecordDecoder {
   private final byte[] salt = new byte[SALT_BYTES];
 
   int length;
+  boolean continued;
   long lsn;
   long tag;
   long durableLsn;
@@ -68,8 +71,9 @@ final class RecordDecoder {
         && buffer.getLong(at + 24) == 0) {
       return ZEROS;
     }
-    int len = buffer.getInt(at + RECORD_LENGTH_OFFSET);
-    if (len < 0 || len > maxLength) {
+    int lengthField = buffer.getInt(at + RECORD_LENGTH_OFFSET);
+    int len = lengthField & RECORD_LENGTH_MASK;
+    if ((lengthField & ~(RECORD_LENGTH_MASK | RECORD_CONTINUED)) != 0 || len > maxLength) {
       return DAMAGED;
     }
     if (available - at - RECORD_HEADER_BYTES < len) {
@@ -88,6 +92,7 @@ final class RecordDecoder {
       return DAMAGED;
     }
     length = len;
+    continued = (lengthField & RECORD_CONTINUED) != 0;
     lsn = recordLsn;
     tag = buffer.getLong(at + RECORD_TAG_OFFSET);
     durableLsn = buffer.getLong(at + RECORD_DURABLE_LSN_OFFSET);
@@ -97,6 +102,11 @@ final class RecordDecoder {
   /** {@return whether the last valid record is a trailer} */
   boolean isTrailer() {
     return lsn == TRAILER_LSN;
+  }
+
+  /** {@return the payload length in a record's length field, without the flag bits} */
+  static int lengthOf(int lengthField) {
+    return lengthField & RECORD_LENGTH_MASK;
   }
 
   /** {@return the bytes the last valid record occupies, header and alignment included} */

@@ -49,6 +49,12 @@ final class RecordEncoder {
     buffer.putLong(at + RECORD_DURABLE_LSN_OFFSET, durableLsn);
   }
 
+  /** Marks the record at {@code at}, whose header is in place, as followed by more of its group. */
+  static void markContinued(ByteBuffer buffer, int at) {
+    int field = buffer.getInt(at + RECORD_LENGTH_OFFSET);
+    buffer.putInt(at + RECORD_LENGTH_OFFSET, field | WalFormat.RECORD_CONTINUED);
+  }
+
   /**
    * Checksums the record at {@code at}, whose header fields and payload are in place, and zeroes
    * the bytes that align its end.

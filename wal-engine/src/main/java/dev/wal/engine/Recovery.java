@@ -20,15 +20,17 @@ import java.util.List;
  *   <li><b>Valid</b>: the records carry consecutive LSNs and the segment ends with a trailer
  *       followed by zeros. Nothing is changed.
  *   <li><b>Torn tail</b>: in the newest segment, the bytes after the last intact record are damaged
- *       or missing, and every intact record found further on was written while the damaged bytes
- *       had not yet been made durable. Such a tail was never acknowledged; it is cut off for good:
- *       the damaged batch is closed with a trailer and everything after it is zeroed and flushed
- *       before the log accepts appends, so cut records never come back.
- *   <li><b>Corruption</b>: damage anywhere in an older segment (a newer segment exists only once the
- *       older one was flushed whole), or damage in the newest segment followed by an intact record
- *       that was written after the damaged bytes had been made durable. Opening throws {@link
- *       CorruptLogException} naming the segment, the offset and what was found, and nothing on
- *       disk is changed.
+ *       or missing (or the last intact record belongs to an atomic group whose last record is
+ *       not there: the whole group is cut, as it was never acknowledged), and every intact
+ *       record found further on was written while the damaged bytes had not yet been made
+ *       durable. Such a tail was never acknowledged; it is cut off for good: the damaged batch is
+ *       closed with a trailer and everything after it is zeroed and flushed before the log
+ *       accepts appends, so cut records never come back.
+ *   <li><b>Corruption</b>: damage anywhere in an older segment (a newer segment exists only once
+ *       the older one was flushed whole), or damage in the newest segment followed by an intact
+ *       record that was written after the damaged bytes had been made durable. Opening throws
+ *       {@link CorruptLogException} naming the segment, the offset and what was found, and
+ *       nothing on disk is changed.
  * </ol>
  *
  * <p><b>The rule that tells 2 from 3.</b> Writes and flushes are sequential, and a flush covers
@@ -55,23 +57,28 @@ final class Recovery {
    * What recovery found.
    *
    * @param firstLsns the segments' first LSNs, oldest first; empty for a new log
+   * @param indexes the segments' indexes, in the same order
    * @param active the open handle of the newest segment, or null for a new log
    * @param activeHeader its header, or null
    * @param nextLsn the LSN the next append gets
    * @param writeOffset where the next batch goes in the newest segment
+   * @param meta the meta file's content; if its reset LSN is not 0, the log holds no segment and
+   *     the opener finishes the reset (see {@link LogMeta})
    * @param report the files ignored and the tail cut
    */
   record Result(
       long[] firstLsns,
+      SegmentIndex[] indexes,
       VfsFile active,
       SegmentHeader activeHeader,
       long nextLsn,
       long writeOffset,
+      LogMeta meta,
       RecoveryReport report) {}
 
   static Result recover(Vfs vfs, WalConfig config) throws IOException {
+    LogMeta meta = LogMeta.read(vfs);
     List<String> names = new ArrayList<>();
-    List<Long> lsns = new ArrayList<>();
     List<String> ignored = new ArrayList<>();
     for (String name : vfs.list()) {
       long lsn = SegmentNames.parseSegmentName(name);
@@ -82,20 +89,61 @@ final class Recovery {
       }
       if (lsn > 0) {
         names.add(name);
-        lsns.add(lsn);
-      } else if (!name.equals(SegmentNames.LOCK) && !name.equals(SegmentNames.SPARE)) {
+      } else if (!SegmentNames.isLogsOwnFile(name)) {
         ignored.add(name);
       }
     }
     Collections.sort(ignored);
-    if (names.isEmpty()) {
-      return new Result(new long[0], null, null, 1, 0, new RecoveryReport(ignored, null, -1));
+    RecoveryReport clean = new RecoveryReport(ignored, null, -1);
+    if (meta.resetLsn() != 0) {
+      // A reset was made durable: finish it. Deleting in any order is safe, as a crash here
+      // finds the same meta and deletes the rest.
+      for (String name : names) {
+        vfs.delete(name);
+      }
+      vfs.syncDirectory();
+      return emptyResult(meta.resetLsn(), meta, clean);
     }
-    long[] firstLsns = lsns.stream().mapToLong(Long::longValue).toArray();
+    if (names.isEmpty()) {
+      return emptyResult(Math.max(1, meta.firstLsn()), meta, clean);
+    }
+    long[] firstLsns = names.stream().mapToLong(SegmentNames::parseSegmentName).toArray();
+    SegmentIndex[] indexes = new SegmentIndex[names.size()];
+    long nextLsn = checkOlderSegments(vfs, names, firstLsns, indexes);
+    int newest = names.size() - 1;
+    VfsFile last = vfs.open(names.get(newest), Vfs.OpenMode.EXISTING);
+    boolean success = false;
+    try {
+      indexes[newest] = new SegmentIndex(firstLsns[newest], last.size());
+      Result result = recoverNewest(last, names.get(newest), firstLsns, indexes, nextLsn, config);
+      checkMeta(meta, result.nextLsn(), names.get(newest));
+      last.flush();
+      vfs.syncDirectory();
+      success = true;
+      RecoveryReport report = new RecoveryReport(
+          ignored, result.report().repairedSegment().orElse(null), result.report().repairOffset());
+      return new Result(
+          firstLsns, indexes, last, result.activeHeader(), result.nextLsn(),
+          result.writeOffset(), meta, report);
+    } finally {
+      if (!success) {
+        last.close();
+      }
+    }
+  }
+
+  /**
+   * Checks every segment but the newest, which must each end cleanly, and indexes them.
+   *
+   * @return the LSN the newest segment must start at, or -1 if there is only one segment
+   */
+  private static long checkOlderSegments(
+      Vfs vfs, List<String> names, long[] firstLsns, SegmentIndex[] indexes) throws IOException {
     long nextLsn = -1;
     for (int i = 0; i < names.size() - 1; i++) {
       try (VfsFile file = vfs.open(names.get(i), Vfs.OpenMode.EXISTING)) {
-        SegmentCheck check = check(file, names.get(i), firstLsns[i], nextLsn, config);
+        indexes[i] = new SegmentIndex(firstLsns[i], file.size());
+        SegmentCheck check = check(file, names.get(i), firstLsns[i], nextLsn, indexes[i]);
         if (!check.endedCleanly()) {
           throw check.corruption(
               "in a segment followed by newer ones (a segment is flushed whole before the next"
@@ -104,43 +152,68 @@ final class Recovery {
         nextLsn = check.lastLsn() + 1;
       }
     }
-    String lastName = names.get(names.size() - 1);
-    VfsFile last = vfs.open(lastName, Vfs.OpenMode.EXISTING);
-    boolean success = false;
-    try {
-      long lastFirstLsn = firstLsns[firstLsns.length - 1];
-      SegmentCheck check = check(last, lastName, lastFirstLsn, nextLsn, config);
-      if (!check.endedCleanly()) {
-        // Read it again before cutting a torn tail for good: one read may have failed silently
-        // (a flipped bit on the way), and the cut would destroy intact records that no later
-        // record vouches for.
-        check = check(last, lastName, lastFirstLsn, nextLsn, config);
-      }
-      SegmentScanner scanner = check.scanner();
-      // Past the damage, lengths over the configured maximum are taken for garbage, so that
-      // garbage cannot make the scan read huge spans at every offset.
-      long candidateBytes = Math.max(config.maxRecordBytes(), WalFormat.MAX_BLOCK_BYTES);
-      long junkEnd = scanTail(scanner, check, candidateBytes);
-      long writeOffset = check.position;
-      RecoveryReport report = new RecoveryReport(ignored, null, -1);
-      if (!check.endedCleanly() || junkEnd > check.position) {
-        report = new RecoveryReport(ignored, lastName, check.position);
-        writeOffset = repair(scanner, check, junkEnd);
-      }
-      last.flush();
-      vfs.syncDirectory();
-      success = true;
-      return new Result(
-          firstLsns, last, scanner.header(), check.lastLsn() + 1, writeOffset, report);
-    } finally {
-      if (!success) {
-        last.close();
-      }
+    return nextLsn;
+  }
+
+  private static Result emptyResult(long nextLsn, LogMeta meta, RecoveryReport report) {
+    return new Result(new long[0], new SegmentIndex[0], null, null, nextLsn, 0, meta, report);
+  }
+
+  /** Checks the newest segment and repairs a torn tail; fills in {@code indexes}' last slot. */
+  private static Result recoverNewest(
+      VfsFile last,
+      String name,
+      long[] firstLsns,
+      SegmentIndex[] indexes,
+      long expectedFirstLsn,
+      WalConfig config)
+      throws IOException {
+    int newest = indexes.length - 1;
+    SegmentCheck check = check(last, name, firstLsns[newest], expectedFirstLsn, indexes[newest]);
+    if (!check.endedCleanly()) {
+      // Read it again before cutting a torn tail for good: one read may have failed silently
+      // (a flipped bit on the way), and the cut would destroy intact records that no later
+      // record vouches for.
+      indexes[newest] = new SegmentIndex(firstLsns[newest], last.size());
+      check = check(last, name, firstLsns[newest], expectedFirstLsn, indexes[newest]);
+    }
+    if (check.endsInsideGroup()) {
+      // A batch append that is not whole on disk was never acknowledged: cut all of it.
+      check.backUpToGroupStart();
+      indexes[newest] = indexes[newest].copyUpTo(check.lastLsn(), last.size());
+    }
+    SegmentScanner scanner = check.scanner();
+    // Past the damage, lengths over the configured maximum are taken for garbage, so that
+    // garbage cannot make the scan read huge spans at every offset.
+    long candidateBytes = Math.max(config.maxRecordBytes(), WalFormat.MAX_BLOCK_BYTES);
+    long junkEnd = scanTail(scanner, check, candidateBytes);
+    long writeOffset = check.position;
+    RecoveryReport report = new RecoveryReport(List.of(), null, -1);
+    if (!check.endedCleanly() || junkEnd > check.position) {
+      report = new RecoveryReport(List.of(), name, check.position);
+      writeOffset = repair(scanner, check, junkEnd);
+    }
+    return new Result(
+        null, null, last, scanner.header(), check.lastLsn() + 1, writeOffset, null, report);
+  }
+
+  /** Refuses a logical first LSN past the end of the log: records it vouched for are missing. */
+  private static void checkMeta(LogMeta meta, long nextLsn, String newestName)
+      throws CorruptLogException {
+    if (meta.firstLsn() > nextLsn) {
+      throw new CorruptLogException(
+          newestName,
+          0,
+          "the log ends at LSN "
+              + (nextLsn - 1)
+              + " but its meta file says records up to LSN "
+              + (meta.firstLsn() - 1)
+              + " existed and were truncated (records missing?)");
     }
   }
 
   private static SegmentCheck check(
-      VfsFile file, String name, long firstLsn, long expectedFirstLsn, WalConfig config)
+      VfsFile file, String name, long firstLsn, long expectedFirstLsn, SegmentIndex index)
       throws IOException {
     SegmentScanner scanner = SegmentScanner.open(file, name, firstLsn, CHUNK_BYTES);
     if (expectedFirstLsn > 0 && firstLsn != expectedFirstLsn) {
@@ -155,7 +228,7 @@ final class Recovery {
     }
     // A record is checked against what the file allows, never against the configuration: a log
     // written with a larger maximum must reopen whole under a smaller one.
-    SegmentCheck check = new SegmentCheck(scanner, Long.MAX_VALUE);
+    SegmentCheck check = new SegmentCheck(scanner, Long.MAX_VALUE).indexInto(index);
     check.run(Long.MAX_VALUE);
     return check;
   }

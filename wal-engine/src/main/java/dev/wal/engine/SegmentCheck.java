@@ -39,12 +39,44 @@ final class SegmentCheck {
   /** An intact record that is not the expected next one. */
   static final int UNEXPECTED = 10;
 
+  /** Where the atomic group holding the last intact record starts, and its first LSN. */
+  private long groupPosition;
+
+  private long groupFirstLsn;
+  private boolean groupAtBatchStart = true;
+
+  /** Whether the last intact data record has the CONTINUED bit: its group goes on after it. */
+  private boolean lastContinued;
+
+  private long lastRecordPosition = -1;
+
+  /** Learns where records start, or null. */
+  private SegmentIndex index;
+
   SegmentCheck(SegmentScanner scanner, long maxRecordBytes) {
     this.scanner = scanner;
     this.maxRecordBytes = maxRecordBytes;
     this.position = scanner.dataOffset();
     this.expectedLsn = scanner.header().firstLsn();
     this.lastDurableLsn = expectedLsn - 1;
+  }
+
+  /** Makes the check tell {@code index} where every intact data record starts. */
+  SegmentCheck indexInto(SegmentIndex index) {
+    this.index = index;
+    return this;
+  }
+
+  /**
+   * Starts the check at an intact data record other than the segment's first (one a {@link
+   * SegmentIndex} gave), instead of at the first batch.
+   */
+  SegmentCheck startAt(long recordOffset, long lsn) {
+    this.position = recordOffset;
+    this.expectedLsn = lsn;
+    this.atBatchStart = false;
+    this.lastDurableLsn = lsn - 1;
+    return this;
   }
 
   SegmentScanner scanner() {
@@ -71,8 +103,12 @@ final class SegmentCheck {
       }
       long end = position + decoder.recordBytes();
       if (decoder.isTrailer()) {
-        if (atBatchStart || end % blockBytes != 0) {
-          stop(UNEXPECTED, "a trailer " + (atBatchStart ? "ending no records" : "off a block boundary"));
+        if (atBatchStart || end % blockBytes != 0 || lastContinued) {
+          String why =
+              atBatchStart
+                  ? "ending no records"
+                  : lastContinued ? "inside an atomic group" : "off a block boundary";
+          stop(UNEXPECTED, "a trailer " + why);
           return;
         }
         atBatchStart = true;
@@ -81,12 +117,50 @@ final class SegmentCheck {
           stop(UNEXPECTED, "a record with LSN " + decoder.lsn + " where LSN " + expectedLsn + " was expected");
           return;
         }
-        expectedLsn++;
-        lastDurableLsn = decoder.durableLsn;
-        atBatchStart = false;
+        onDataRecord(decoder);
       }
       position = end;
     }
+  }
+
+  private void onDataRecord(RecordDecoder decoder) {
+    if (!lastContinued) {
+      groupPosition = position;
+      groupFirstLsn = expectedLsn;
+      groupAtBatchStart = atBatchStart;
+    }
+    if (index != null) {
+      index.onRecord(expectedLsn, position);
+    }
+    lastContinued = decoder.continued;
+    lastRecordPosition = position;
+    expectedLsn++;
+    lastDurableLsn = decoder.durableLsn;
+    atBatchStart = false;
+  }
+
+  /** {@return whether the last intact record belongs to an atomic group that is not whole} */
+  boolean endsInsideGroup() {
+    return lastContinued;
+  }
+
+  /**
+   * Moves where the check stopped back to the start of the atomic group that is not whole, so that
+   * cutting there drops the group entirely. Call only when {@link #endsInsideGroup()}; the index
+   * given to {@link #indexInto} must then be rebuilt, as it may name records of the group.
+   */
+  void backUpToGroupStart() {
+    position = groupPosition;
+    expectedLsn = groupFirstLsn;
+    atBatchStart = groupAtBatchStart;
+    lastContinued = false;
+    stopStatus = RecordDecoder.DAMAGED;
+    stopReason = "an atomic group that is not whole";
+  }
+
+  /** {@return the offset of the last intact data record's start, once one was read} */
+  long lastRecordPosition() {
+    return lastRecordPosition;
   }
 
   private String describeDamage() {

@@ -14,14 +14,22 @@ import java.nio.ByteBuffer;
  * gets its name, and the directory is synced before the first batch is written to it. So a
  * segment that is not the newest has been flushed whole, and damage in it is corruption.
  *
- * <p>Instances are <b>not</b> thread-safe: only the thread holding the I/O role (see {@link
- * GroupCommit}) calls them, one at a time.
+ * <p>Thread safety: {@link #write} (and the rotation in it) runs under the write role and {@link
+ * #flush} under the force role (see {@link IoRoles}); they may run at once, as a {@code VfsFile}
+ * allows. The handle fields are guarded by this object: a rotation that replaces the handle a
+ * flush is forcing leaves it open for that flush to close. Truncations hold both roles.
  */
 final class SegmentIo implements Closeable {
   private final Vfs vfs;
   private final SparePreparer spares;
   private final Segments segments;
-  private VfsFile active;
+  private VfsFile active; // guarded by this
+
+  /** The handle a flush under way is forcing, or null; guarded by this. */
+  private VfsFile flushing;
+
+  /** An old active handle to close once {@link #flushing} lets go of it; guarded by this. */
+  private VfsFile retired;
 
   SegmentIo(Vfs vfs, SparePreparer spares, Segments segments, VfsFile active) {
     this.vfs = vfs;
@@ -39,31 +47,78 @@ final class SegmentIo implements Closeable {
   boolean write(Batch batch) throws IOException {
     boolean flushed = false;
     if (batch.startsSegment != null) {
-      flushed = active != null;
-      startSegment(batch.startsSegment);
+      flushed = active() != null;
+      // A rotation never waits for preallocation: appenders may be waiting for this write.
+      startSegment(batch.startsSegment.header(), batch.startsSegment.index(), false);
     }
     ByteBuffer buffer = batch.buffer;
     buffer.clear().limit(batch.fill);
-    active.write(batch.fileOffset, buffer);
+    active().write(batch.fileOffset, buffer);
+    spares.onWritten(batch.fileOffset + batch.fill);
     return flushed;
   }
 
-  /** Makes everything written to the active segment durable. */
+  /**
+   * Makes everything written to the active segment durable. A rotation may replace the handle
+   * meanwhile; the old one stays open until this returns.
+   */
   void flush() throws IOException {
-    active.flush();
+    VfsFile file;
+    synchronized (this) {
+      file = active;
+      flushing = file;
+    }
+    IOException failure = null;
+    try {
+      file.flush();
+    } catch (IOException e) {
+      failure = e;
+    } finally {
+      VfsFile toClose;
+      synchronized (this) {
+        flushing = null;
+        toClose = retired;
+        retired = null;
+      }
+      failure = closeKeepingFirst(toClose, failure);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static IOException closeKeepingFirst(VfsFile file, IOException failure) {
+    if (file == null) {
+      return failure;
+    }
+    try {
+      file.close();
+      return failure;
+    } catch (IOException e) {
+      if (failure == null) {
+        return e;
+      }
+      failure.addSuppressed(e);
+      return failure;
+    }
   }
 
   /**
    * Flushes the active segment, then makes a new one from the spare and makes it active.
    *
    * @param header the new segment's header
+   * @param index the new segment's index, published with it
+   * @param preallocated whether to wait for the preallocated spare, or take an empty file if it
+   *     is not ready (see {@link SparePreparer#takeReadyOrFresh})
    */
-  void startSegment(SegmentHeader header) throws IOException {
-    if (active != null) {
-      active.flush();
+  void startSegment(SegmentHeader header, SegmentIndex index, boolean preallocated)
+      throws IOException {
+    VfsFile old = active();
+    if (old != null) {
+      old.flush();
     }
     String name = SegmentNames.segmentName(header.firstLsn());
-    VfsFile spare = spares.take();
+    VfsFile spare = preallocated ? spares.take() : spares.takeReadyOrFresh();
     try {
       spare.write(0, header.encode());
     } catch (IOException | RuntimeException e) {
@@ -72,20 +127,36 @@ final class SegmentIo implements Closeable {
     }
     spares.install(spare, name);
     replaceActive(vfs.open(name, Vfs.OpenMode.EXISTING));
-    segments.add(header.firstLsn());
+    segments.add(index);
+    if (old != null) {
+      spares.prepareAhead(); // segments are filling: the next one may be needed soon
+    }
   }
 
-  /** Closes the active handle and makes {@code next} (possibly null) the active one. */
+  /**
+   * Makes {@code next} (possibly null) the active handle and closes the old one, or leaves it to
+   * the flush under way on it to close.
+   */
   void replaceActive(VfsFile next) throws IOException {
-    VfsFile old = active;
-    active = next;
-    if (old != null) {
-      old.close();
+    VfsFile toClose;
+    synchronized (this) {
+      VfsFile old = active;
+      active = next;
+      if (old != null && old == flushing) {
+        retired = old;
+        toClose = null;
+      } else {
+        toClose = old;
+      }
+    }
+    IOException failure = closeKeepingFirst(toClose, null);
+    if (failure != null) {
+      throw failure;
     }
   }
 
   /** {@return the active segment's handle, or null} */
-  VfsFile active() {
+  synchronized VfsFile active() {
     return active;
   }
 

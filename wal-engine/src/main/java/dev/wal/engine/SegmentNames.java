@@ -23,6 +23,24 @@ final class SegmentNames {
   /** The preallocated file that the next segment (or a rewritten one) is renamed from. */
   static final String SPARE = "spare.wal.tmp";
 
+  /** The empty file a rotation takes when the spare is not ready yet. */
+  static final String FRESH = "fresh.wal.tmp";
+
+  /** The log's meta file: the logical first LSN and a reset under way ({@link LogMeta}). */
+  static final String META = "wal.meta";
+
+  /** Where the meta file is written before it is renamed over {@link #META}. */
+  static final String META_TMP = "wal.meta.tmp";
+
+  /** {@return whether {@code name} is one of the log's own files other than its segments} */
+  static boolean isLogsOwnFile(String name) {
+    return name.equals(LOCK)
+        || name.equals(SPARE)
+        || name.equals(FRESH)
+        || name.equals(META)
+        || name.equals(META_TMP);
+  }
+
   /** {@return the name of the segment whose first record has LSN {@code firstLsn}} */
   static String segmentName(long firstLsn) {
     if (firstLsn < 1) {

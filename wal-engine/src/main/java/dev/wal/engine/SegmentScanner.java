@@ -108,7 +108,8 @@ final class SegmentScanner {
       int needed = RECORD_HEADER_BYTES;
       if (covers(offset, RECORD_HEADER_BYTES)) {
         // decode() returned INCOMPLETE after checking the length: 0 <= length <= the file's rest
-        needed += chunk.getInt(index(offset) + WalFormat.RECORD_LENGTH_OFFSET);
+        int lengthField = chunk.getInt(index(offset) + WalFormat.RECORD_LENGTH_OFFSET);
+        needed += RecordDecoder.lengthOf(lengthField);
       }
       refill(offset, needed);
       status = decode(offset, maxLength);

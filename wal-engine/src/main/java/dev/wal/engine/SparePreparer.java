@@ -15,9 +15,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Prepares the next segment file ahead of need, in the background, as etcd does: a file named
  * {@link SegmentNames#SPARE} filled with zeros to the segment size and flushed, so that appends to
- * it never change its size and a flush never commits size metadata. At rotation the spare gets
- * its header and is renamed into place ({@link #install}); the directory is synced before anything
- * depends on the new name.
+ * it never change its size and a flush never commits size metadata. The preparation starts right
+ * after a rotation, when the active segment is half full ({@link #onWritten}), or when a spare is
+ * taken and none is under way; not when a log opens, so that its zeros do not reach the disk
+ * while a new log's first flushes are being timed. At rotation the spare gets its header and is renamed into place ({@link #install}); the
+ * directory is synced before anything depends on the new name.
  *
  * <p>Thread safety: {@link #take} and {@link #install} are called only by the thread holding the
  * log's I/O role (one at a time); the preparation itself runs on a private daemon thread.
@@ -88,19 +90,61 @@ final class SparePreparer implements Closeable {
   }
 
   /**
-   * Makes a filled spare the segment {@code name}: flushes it, renames it over {@code name}
-   * (atomically replacing a segment of that name, if any), syncs the directory, and starts
-   * preparing the next spare.
+   * Takes the prepared spare if it is ready; otherwise creates an empty file ({@link
+   * SegmentNames#FRESH}) at once and leaves the preparation going for the next rotation. So a
+   * rotation never waits for preallocation: when appends outrun it (buffered appends at a
+   * gigabyte a second fill a 64 MiB segment faster than the disk takes its zeros), the new segment
+   * grows as it is written, and its flushes commit size changes until the next rotation.
+   *
+   * @return an open, flushed file: the spare, or an empty one
+   * @throws IOException if preparing the spare failed, or creating the empty file did
+   */
+  VfsFile takeReadyOrFresh() throws IOException {
+    prepareAhead();
+    if (pending.isDone()) {
+      return take();
+    }
+    VfsFile file = vfs.open(SegmentNames.FRESH, Vfs.OpenMode.CREATE);
+    boolean success = false;
+    try {
+      file.truncate(0);
+      file.flush();
+      success = true;
+      return file;
+    } finally {
+      if (!success) {
+        file.close();
+      }
+    }
+  }
+
+  /**
+   * Makes a filled spare (or a fresh file) the segment {@code name}: flushes it, renames it over
+   * {@code name} (atomically replacing a segment of that name, if any), syncs the directory, and
+   * starts preparing the next spare.
    */
   void install(VfsFile spare, String name) throws IOException {
+    String from = spare.name();
     try {
       spare.flush();
     } finally {
       spare.close();
     }
-    vfs.rename(SegmentNames.SPARE, name);
+    vfs.rename(from, name);
     vfs.syncDirectory();
-    prepareAhead();
+  }
+
+  /**
+   * Starts preparing the next spare once the active segment is half full: early enough that a
+   * rotation at a steady rate finds it ready, late enough that its zeros (as many bytes as the
+   * segment) do not reach the disk while a new log's first flushes are being timed.
+   *
+   * @param segmentOffset how far the active segment is written
+   */
+  void onWritten(long segmentOffset) {
+    if (segmentOffset > segmentBytes / 2) {
+      prepareAhead();
+    }
   }
 
   private VfsFile prepare() throws IOException {

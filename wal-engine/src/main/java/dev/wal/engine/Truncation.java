@@ -6,12 +6,20 @@ import dev.wal.vfs.Vfs;
 import dev.wal.vfs.VfsFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The I/O of both truncations, run by the thread holding the log's I/O role.
+ * The I/O of both truncations and of a reset, run by the thread holding both of the log's I/O
+ * roles.
  *
- * <p><b>truncateBefore</b> deletes whole segments, oldest first, syncing the directory after each
- * delete: a crash at any point leaves a contiguous range of segments.
+ * <p><b>truncateBefore(lsn)</b> first makes {@code lsn} the logical first LSN in the meta file
+ * ({@link LogMeta}), durably, then deletes whole segments, oldest first, syncing the directory
+ * after each delete: a crash at any point leaves a contiguous range of segments, and the records
+ * below {@code lsn} that survive in them stay invisible.
+ *
+ * <p><b>reset(nextLsn)</b> makes the reset durable in the meta file before it deletes anything,
+ * so that recovery finishes it after a crash; see {@link LogMeta}.
  *
  * <p><b>truncateAfter(lsn)</b> must never damage a record it keeps, and the records it cuts must
  * never come back, whatever the crash. Records it keeps may share a sector with records it cuts,
@@ -46,8 +54,16 @@ final class Truncation {
     this.config = config;
   }
 
-  /** Deletes every segment whose records all have LSNs below {@code lsn}, except the newest. */
+  /**
+   * Makes {@code lsn} the logical first LSN, durably, then deletes every segment whose records
+   * all have LSNs below it, except the newest. Every record below {@code lsn} is durable.
+   */
   void dropBefore(long lsn) throws IOException {
+    long oldest = segments.oldestFirstLsn();
+    if (lsn > segments.logicalFirstLsn() && lsn > oldest) {
+      new LogMeta(lsn, 0).write(vfs);
+      segments.logicalFirstLsn(lsn);
+    }
     while (true) {
       long[] firstLsns = segments.snapshot();
       if (firstLsns.length < 2 || firstLsns[1] > lsn) {
@@ -57,6 +73,49 @@ final class Truncation {
       vfs.delete(SegmentNames.segmentName(firstLsns[0]));
       vfs.syncDirectory();
     }
+  }
+
+  /**
+   * Discards every record, durably, so that the next append gets {@code nextLsn}; see {@link
+   * LogMeta} for why a crash at any step leaves the old log or the new empty one. Every record is
+   * durable and written when this runs.
+   *
+   * @return where appends continue
+   */
+  GroupCommit.Tail reset(long nextLsn, int blockBytes) throws IOException {
+    new LogMeta(nextLsn, nextLsn).write(vfs);
+    io.replaceActive(null);
+    for (String name : vfs.list()) {
+      if (SegmentNames.parseSegmentName(name) > 0) {
+        vfs.delete(name);
+      }
+    }
+    vfs.syncDirectory();
+    segments.replaceAll(new SegmentIndex[0], nextLsn);
+    return startFresh(vfs, io, config, nextLsn, blockBytes);
+  }
+
+  /**
+   * Creates the empty segment a new (or reset) log starts with, then clears a reset from the meta
+   * file: the last step of a reset, and the only one of a new log.
+   */
+  static GroupCommit.Tail startFresh(
+      Vfs vfs, SegmentIo io, WalConfig config, long nextLsn, int blockBytes) throws IOException {
+    SegmentHeader header =
+        new SegmentHeader(nextLsn, ThreadLocalRandom.current().nextLong(), blockBytes);
+    SegmentIndex index = new SegmentIndex(nextLsn, config.segmentBytes());
+    io.startSegment(header, index, true); // nothing waits yet: a preallocated segment is worth it
+    LogMeta meta = LogMeta.read(vfs);
+    if (meta.resetLsn() != 0) {
+      new LogMeta(meta.firstLsn(), 0).write(vfs);
+    }
+    return new GroupCommit.Tail(
+        nextLsn,
+        header.salt(),
+        Layout.dataOffset(blockBytes),
+        Layout.alignDown(config.segmentBytes(), blockBytes),
+        blockBytes,
+        index);
   }
 
   /**
@@ -78,9 +137,11 @@ final class Truncation {
     VfsFile spare = spares.take();
     SegmentHeader header;
     long writeOffset;
+    SegmentIndex index;
     try (VfsFile kept = vfs.open(name, Vfs.OpenMode.EXISTING)) {
       SegmentScanner scanner = SegmentScanner.open(kept, name, keptFirstLsn, Recovery.CHUNK_BYTES);
-      SegmentCheck check = new SegmentCheck(scanner, Long.MAX_VALUE);
+      index = new SegmentIndex(keptFirstLsn, Math.max(config.segmentBytes(), kept.size()));
+      SegmentCheck check = new SegmentCheck(scanner, Long.MAX_VALUE).indexInto(index);
       check.run(lsn);
       if (check.lastLsn() != lsn) {
         throw check.corruption("while looking for the end of LSN " + lsn + " to cut after it");
@@ -93,13 +154,23 @@ final class Truncation {
     }
     spares.install(spare, name);
     io.replaceActive(vfs.open(name, Vfs.OpenMode.EXISTING));
+    segments.replaceNewest(index);
     long capacity = Math.max(config.segmentBytes(), io.active().size());
     int blockBytes = Math.max(vfsBlockBytes, header.blockBytes());
     return new GroupCommit.Tail(
-        lsn + 1, header.salt(), writeOffset, Layout.alignDown(capacity, blockBytes), blockBytes);
+        lsn + 1,
+        header.salt(),
+        writeOffset,
+        Layout.alignDown(capacity, blockBytes),
+        blockBytes,
+        index);
   }
 
-  /** Copies the segment up to the check's position and closes the batch; returns its end. */
+  /**
+   * Copies the segment up to the check's position and closes the batch; returns its end. If the
+   * cut falls inside an atomic group, the last kept record loses its CONTINUED bit, so that
+   * recovery keeps it.
+   */
   private static long copyKept(VfsFile kept, VfsFile spare, SegmentCheck check) throws IOException {
     int blockBytes = check.scanner().header().blockBytes();
     long cut = check.position;
@@ -112,16 +183,25 @@ final class Truncation {
       kept.readFully(offset, chunk);
       spare.write(offset, chunk.flip());
     }
+    RecordEncoder encoder = new RecordEncoder();
+    encoder.salt(check.scanner().header().salt());
     long end = check.atBatchStart ? cut : Layout.alignUp(cut + RECORD_HEADER_BYTES, blockBytes);
     if (end > lastBlock) {
       ByteBuffer block = Buffers.allocateAligned((int) (end - lastBlock));
       block.limit((int) (cut - lastBlock));
       kept.readFully(lastBlock, block);
       block.clear();
-      RecordEncoder encoder = new RecordEncoder();
-      encoder.salt(check.scanner().header().salt());
       encoder.trailer(block, (int) (cut - lastBlock), blockBytes, check.lastDurableLsn);
       spare.write(lastBlock, block);
+    }
+    if (check.endsInsideGroup()) {
+      long at = check.lastRecordPosition();
+      ByteBuffer record = ByteBuffer.allocate((int) (cut - at)).order(ByteOrder.LITTLE_ENDIAN);
+      kept.readFully(at, record);
+      int length = RecordDecoder.lengthOf(record.getInt(WalFormat.RECORD_LENGTH_OFFSET));
+      record.putInt(WalFormat.RECORD_LENGTH_OFFSET, length);
+      encoder.seal(record, 0, length);
+      spare.write(at, record.clear());
     }
     return end;
   }

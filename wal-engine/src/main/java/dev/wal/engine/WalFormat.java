@@ -31,17 +31,31 @@ package dev.wal.engine;
  *
  * Record (8-byte aligned; RECORD_HEADER_BYTES + length, rounded up to 8)
  *    0  int   crc            CRC32C seeded with the salt's 8 bytes, over [4, 32 + length)
- *    4  int   length         payload bytes (a trailer: the padding bytes after its header)
+ *    4  int   length         bits 0-29: payload bytes (a trailer: the padding bytes after its
+ *                            header); bit 30: CONTINUED, set on every record of an atomic group
+ *                            but its last; bit 31: 0
  *    8  long  lsn            the record's LSN, at least 1; 0 marks a trailer
  *   16  long  tag            the caller's tag (a trailer: 0)
  *   24  long  durableLsn     the log's flushed LSN when the record was encoded: every record up
  *                            to it had been made durable before this one was written
  *   32  ...   payload (a trailer: zeros), then 0 to 7 zero bytes of alignment
+ *
+ * Meta file (META, 64 bytes; written whole to META_TMP, flushed, renamed over META, directory
+ * synced, so that it is always either the old or the new content, whole)
+ *    0  long  magic          META_MAGIC ("DEVWAL-M")
+ *    8  int   formatVersion  FORMAT_VERSION
+ *   12  int   zero
+ *   16  long  firstLsn       the logical first LSN: records below it are discarded, even where
+ *                            their segment still exists
+ *   24  long  resetLsn       0, or the LSN a reset under way starts the log at (see LogMeta)
+ *   32  ...   zeros
+ *   60  int   crc            CRC32C of bytes [0, 60)
  * </pre>
  *
  * <p>A record header of 32 zero bytes marks the end of the log in a segment (preallocated space
  * is zeros). {@code durableLsn} lets recovery tell a torn tail from corruption: see {@link
- * Recovery}.
+ * Recovery}. The records of an atomic group (a batch append) are always in one batch; the
+ * CONTINUED bit lets recovery cut a group that is not whole, so that it is all or nothing.
  */
 final class WalFormat {
   private WalFormat() {}
@@ -49,7 +63,8 @@ final class WalFormat {
   /** "DEVWAL-S" read as a little-endian long. */
   static final long SEGMENT_MAGIC = 0x532D4C4157564544L;
 
-  static final int FORMAT_VERSION = 1;
+  /** Version 2 added the CONTINUED bit and the meta file. */
+  static final int FORMAT_VERSION = 2;
 
   static final int SEGMENT_HEADER_BYTES = 64;
   static final int HEADER_MAGIC_OFFSET = 0;
@@ -66,6 +81,12 @@ final class WalFormat {
   static final int RECORD_DURABLE_LSN_OFFSET = 24;
   static final int RECORD_HEADER_BYTES = 32;
 
+  /** The bits of the length field that hold the payload length. */
+  static final int RECORD_LENGTH_MASK = (1 << 30) - 1;
+
+  /** The bit of the length field set on every record of an atomic group but its last. */
+  static final int RECORD_CONTINUED = 1 << 30;
+
   /** Records start at multiples of this. */
   static final int RECORD_ALIGNMENT = 8;
 
@@ -77,6 +98,16 @@ final class WalFormat {
 
   /** The largest batch alignment (and sector size) the log supports. */
   static final int MAX_BLOCK_BYTES = 4096;
+
+  /** "DEVWAL-M" read as a little-endian long. */
+  static final long META_MAGIC = 0x4D2D4C4157564544L;
+
+  static final int META_BYTES = 64;
+  static final int META_MAGIC_OFFSET = 0;
+  static final int META_VERSION_OFFSET = 8;
+  static final int META_FIRST_LSN_OFFSET = 16;
+  static final int META_RESET_LSN_OFFSET = 24;
+  static final int META_CRC_OFFSET = 60;
 
   /** The salt is fed to the CRC as this many little-endian bytes before the record. */
   static final int SALT_BYTES = 8;

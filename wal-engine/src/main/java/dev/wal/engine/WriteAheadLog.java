@@ -4,6 +4,7 @@ import dev.wal.AlreadyClosedException;
 import dev.wal.CorruptLogException;
 import dev.wal.LogEntry;
 import dev.wal.LogFailedException;
+import dev.wal.LogRecord;
 import dev.wal.RecordTooLargeException;
 import dev.wal.vfs.LockHeldException;
 import dev.wal.vfs.Vfs;
@@ -13,7 +14,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,6 +27,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * configured {@link WalConfig#flushInterval() flush interval}. LSNs are dense, start at 1 and
  * continue across reopen. Many threads may append at once: they share writes and flushes (group
  * commit), and no lock is held while storage works.
+ *
+ * <p><b>For replicated consumers</b> (a Raft log storage): {@link #appendAll(LogEntry[], long[],
+ * int)} appends a batch as one atomic group (all of it survives a crash, or none); {@link
+ * #read(long)} and {@link LogReader#seek} read any record by LSN through a sparse index while
+ * appends go on; {@link #reset(long)} discards everything durably for a snapshot install; {@link
+ * #firstLsn()} and {@link #lastLsn()} answer at any time, without a lock, and {@link
+ * #truncateBefore} sets the first LSN exactly and durably. Each says how it survives a crash at any
+ * step.
  *
  * <p><b>Opening</b> takes the {@code Vfs} lock (a second writer gets {@link LockHeldException}),
  * then recovers: it checks every segment, cuts a torn tail off for good, and continues after the
@@ -75,13 +84,16 @@ public final class WriteAheadLog implements Closeable {
     this.lock = lock;
     this.vfsBlockBytes = blockBytes(vfs);
     this.recoveryReport = recovered.report();
-    this.segments = new Segments(recovered.firstLsns());
+    this.segments = new Segments(recovered.indexes(), recovered.meta().firstLsn());
     this.spares = new SparePreparer(vfs, config);
     this.io = new SegmentIo(vfs, spares, segments, recovered.active());
     this.truncation = new Truncation(vfs, segments, io, spares, config);
     GroupCommit.Tail tail;
     try {
-      tail = recovered.activeHeader() == null ? startNewLog() : rewriteNewestSegment(recovered);
+      tail =
+          recovered.activeHeader() == null
+              ? Truncation.startFresh(vfs, io, config, recovered.nextLsn(), vfsBlockBytes)
+              : rewriteNewestSegment(recovered);
     } catch (IOException | RuntimeException | Error e) {
       IOException closing = closeKeepingFirst(io, closeKeepingFirst(spares, null));
       if (closing != null) {
@@ -94,19 +106,6 @@ public final class WriteAheadLog implements Closeable {
     this.flusher = new Thread(() -> commit.runFlusher(intervalNanos), "wal-flusher " + vfs.spec());
     flusher.setDaemon(true);
     flusher.start();
-  }
-
-  private GroupCommit.Tail startNewLog() throws IOException {
-    SegmentHeader header =
-        new SegmentHeader(1, ThreadLocalRandom.current().nextLong(), vfsBlockBytes);
-    io.startSegment(header);
-    int blockBytes = Math.max(vfsBlockBytes, header.blockBytes());
-    return new GroupCommit.Tail(
-        1,
-        header.salt(),
-        Layout.alignUp(Layout.dataOffset(vfsBlockBytes), blockBytes),
-        Layout.alignDown(config.segmentBytes(), blockBytes),
-        blockBytes);
   }
 
   /**
@@ -267,6 +266,107 @@ public final class WriteAheadLog implements Closeable {
     return commit.append(null, null, payload, checkedSize(payload), tag, false);
   }
 
+  /**
+   * Appends {@code entries[0, count)}, tagged {@code tags[0, count)}, as one atomic group and
+   * returns once all of them are durable: they get consecutive LSNs (no other caller's record
+   * lands between them), share one write and one flush (with other callers' records too), and
+   * after a crash either all of them are in the log or none. No record of the group is reported
+   * durable, nor read back, before all of it is. The group must fit in one segment.
+   *
+   * <p>Why it is all-or-nothing: the group is encoded into one batch, so any write or flush that
+   * covers its last record covers all of it; every record of it but the last carries a CONTINUED
+   * mark, and recovery cuts a group whose last record is missing or damaged as a torn tail (see
+   * {@link Recovery}). {@link #truncateAfter} inside a group keeps the records before the cut
+   * whole.
+   *
+   * @param entries the payloads, in order; each written as by {@link #append(LogEntry, long)}
+   * @param tags the callers' tags, one per entry
+   * @param count how many entries to append, from index 0
+   * @return the LSN of the first record (the others follow densely); for {@code count} 0, {@link
+   *     #lastLsn()} + 1
+   * @throws IllegalArgumentException if {@code count} is negative or exceeds either array, or the
+   *     group does not fit in a segment; the log is unchanged
+   * @throws RecordTooLargeException if a payload exceeds {@link WalConfig#maxRecordBytes()}; the
+   *     log is unchanged
+   * @throws IllegalStateException if an entry wrote another number of bytes than its size; no
+   *     record of the group is appended
+   * @throws IOException as {@link #append(LogEntry, long)}
+   */
+  public long appendAll(LogEntry[] entries, long[] tags, int count) throws IOException {
+    return commit.appendGroup(entries, count, checkedSizes(entries, tags, count), tags, true);
+  }
+
+  /**
+   * Appends {@code entries[0, count)} as one atomic group and returns at once, before it is
+   * durable. As {@link #appendAll(LogEntry[], long[], int)}; {@link #waitFor} with the last LSN
+   * makes all of it durable.
+   *
+   * @param entries the payloads, in order
+   * @param tags the callers' tags, one per entry
+   * @param count how many entries to append, from index 0
+   * @return the LSN of the first record; for {@code count} 0, {@link #lastLsn()} + 1
+   * @throws IOException as {@link #appendAll(LogEntry[], long[], int)}
+   */
+  public long appendAllNoWait(LogEntry[] entries, long[] tags, int count) throws IOException {
+    return commit.appendGroup(entries, count, checkedSizes(entries, tags, count), tags, false);
+  }
+
+  /**
+   * Appends {@code entries} as one atomic group and returns once all of them are durable. As
+   * {@link #appendAll(LogEntry[], long[], int)}, with {@code tags.length == entries.size()}.
+   *
+   * @param entries the payloads, in order
+   * @param tags the callers' tags, one per entry
+   * @return the LSN of the first record; for an empty list, {@link #lastLsn()} + 1
+   * @throws IOException as {@link #appendAll(LogEntry[], long[], int)}
+   */
+  public long appendAll(List<? extends LogEntry> entries, long[] tags) throws IOException {
+    return appendAll(arrayOf(entries, tags), tags, entries.size());
+  }
+
+  /**
+   * Appends {@code entries} as one atomic group and returns at once. As {@link
+   * #appendAllNoWait(LogEntry[], long[], int)}, with {@code tags.length == entries.size()}.
+   *
+   * @param entries the payloads, in order
+   * @param tags the callers' tags, one per entry
+   * @return the LSN of the first record; for an empty list, {@link #lastLsn()} + 1
+   * @throws IOException as {@link #appendAll(LogEntry[], long[], int)}
+   */
+  public long appendAllNoWait(List<? extends LogEntry> entries, long[] tags) throws IOException {
+    return appendAllNoWait(arrayOf(entries, tags), tags, entries.size());
+  }
+
+  private static LogEntry[] arrayOf(List<? extends LogEntry> entries, long[] tags) {
+    Objects.requireNonNull(entries, "entries");
+    Objects.requireNonNull(tags, "tags");
+    if (tags.length != entries.size()) {
+      throw new IllegalArgumentException(
+          "tags.length (" + tags.length + ") differs from entries.size() (" + entries.size() + ")");
+    }
+    return entries.toArray(new LogEntry[0]);
+  }
+
+  private int[] checkedSizes(LogEntry[] entries, long[] tags, int count) {
+    Objects.requireNonNull(entries, "entries");
+    Objects.requireNonNull(tags, "tags");
+    if (count < 0 || count > entries.length || count > tags.length) {
+      throw new IllegalArgumentException(
+          "count ("
+              + count
+              + ") must be in [0, min(entries.length "
+              + entries.length
+              + ", tags.length "
+              + tags.length
+              + ")]");
+    }
+    int[] sizes = new int[count];
+    for (int i = 0; i < count; i++) {
+      sizes[i] = checkedSize(entries[i]);
+    }
+    return sizes;
+  }
+
   private int checkedSize(LogEntry entry) {
     int size = Objects.requireNonNull(entry, "entry").size();
     if (size < 0) {
@@ -333,17 +433,48 @@ public final class WriteAheadLog implements Closeable {
     return commit.flushedLsn();
   }
 
-  /** {@return the highest LSN appended, durable or not; 0 if the log has no record} */
+  /**
+   * {@return the highest LSN appended, durable or not; {@link #firstLsn()} - 1 if the log holds no
+   * record (0 for a new log)} Lock-free.
+   */
   public long lastLsn() {
     return commit.lastLsn();
   }
 
   /**
-   * {@return the LSN of the oldest record the log still holds (or would hold: the next LSN if it
-   * holds none at or after its oldest segment's start)}
+   * {@return the LSN of the oldest record the log holds, or would hold: {@link #lastLsn()} + 1 if
+   * it holds none} This is the logical first LSN: {@link #truncateBefore} and {@link #reset} set
+   * it exactly and durably, even where older segments still exist on disk. Lock-free.
    */
   public long firstLsn() {
-    return segments.oldestFirstLsn();
+    return Math.max(segments.logicalFirstLsn(), segments.oldestFirstLsn());
+  }
+
+  /**
+   * Reads the record with LSN {@code lsn}, a point read: a copy that stays valid. Safe from many
+   * threads while appends, truncations and the flusher run. The segment's sparse index leads it
+   * to within about {@value SegmentIndex#STRIDE_BYTES} bytes of the record, so it reads a few tens
+   * of kilobytes, never the segment from its start; it opens the segment for each call, so to
+   * read many records in order, keep a {@link LogReader} and {@link LogReader#seek} it.
+   *
+   * @param lsn the LSN: from {@link #firstLsn()} to {@link #lastLsn()}
+   * @return the record, or null if it is not durable yet
+   * @throws IllegalArgumentException if {@code lsn} was truncated away or does not exist yet
+   * @throws IllegalStateException if a {@link #truncateAfter} or {@link #reset} ran during the
+   *     call (the record may be gone); never another record's bytes
+   * @throws CorruptLogException if the bytes where it should be are damaged
+   * @throws IOException on an I/O failure
+   */
+  public LogRecord read(long lsn) throws IOException {
+    ensureOpen();
+    if (lsn > lastLsn()) {
+      checkReadable(Math.max(lsn, lastLsn() + 2)); // throws, naming the range
+    }
+    checkReadable(lsn);
+    try (LogReader reader = new LogReader(this, vfs, lsn, LogReader.POINT_READ_CHUNK_BYTES)) {
+      LogRecord record = reader.next();
+      return record == null ? null : LogReader.copyOf(record);
+    }
   }
 
   // ---- reading and truncating -----------------------------------------------------------------
@@ -359,23 +490,31 @@ public final class WriteAheadLog implements Closeable {
    */
   public LogReader reader(long fromLsn) throws IOException {
     ensureOpen();
-    long first = firstLsn();
-    long last = lastLsn();
-    if (fromLsn < first) {
-      throw new IllegalArgumentException(
-          "LSN " + fromLsn + " was truncated away; the log holds LSNs " + first + " to " + last);
-    }
-    if (fromLsn > last + 1) {
-      throw new IllegalArgumentException(
-          "LSN " + fromLsn + " does not exist yet; the log holds LSNs " + first + " to " + last);
-    }
+    checkReadable(fromLsn);
     return new LogReader(this, vfs, fromLsn);
   }
 
+  /** Refuses an LSN a reader may not start at: below the first, or past the last + 1. */
+  void checkReadable(long lsn) {
+    long first = firstLsn();
+    long last = lastLsn();
+    if (lsn < first) {
+      throw new IllegalArgumentException(
+          "LSN " + lsn + " was truncated away; the log holds LSNs " + first + " to " + last);
+    }
+    if (lsn > last + 1) {
+      throw new IllegalArgumentException(
+          "LSN " + lsn + " does not exist yet; the log holds LSNs " + first + " to " + last);
+    }
+  }
+
   /**
-   * Drops the segments a checkpoint no longer needs: every segment whose records all have LSNs
-   * below {@code lsn}, oldest first, never the newest. Records at and after {@code lsn} stay;
-   * some before it may stay too (segments are dropped whole). A crash leaves a contiguous log.
+   * Discards the records below {@code lsn}: {@link #firstLsn()} becomes {@code lsn} (if it was
+   * below), durably, and readers refuse LSNs below it; then the segments that hold only such
+   * records are deleted, oldest first, never the newest (some of those records stay on disk,
+   * invisible, until their whole segment can go). Records below {@code lsn} are made durable
+   * first. A crash at any point leaves a contiguous log whose first LSN is the old one or {@code
+   * lsn}.
    *
    * @param lsn the first LSN still needed; at most {@link #lastLsn()} + 1
    * @throws IllegalArgumentException if {@code lsn} is beyond {@link #lastLsn()} + 1
@@ -384,6 +523,15 @@ public final class WriteAheadLog implements Closeable {
    */
   public void truncateBefore(long lsn) throws IOException {
     ensureOpen();
+    long lastBefore = commit.lastLsn();
+    if (lsn > lastBefore + 1) {
+      throw new IllegalArgumentException(
+          "cannot truncate before LSN " + lsn + ": the last appended LSN is " + lastBefore);
+    }
+    if (lsn - 1 > commit.flushedLsn()) {
+      // so that no crash can leave the log ending below its logical first LSN
+      commit.awaitDurable(lsn - 1);
+    }
     long last = commit.beginMaintenance(false);
     if (lsn > last + 1) {
       commit.endMaintenance(null);
@@ -435,6 +583,35 @@ public final class WriteAheadLog implements Closeable {
     GroupCommit.Tail tail;
     try {
       tail = truncation.cutAfter(lsn, vfsBlockBytes);
+    } catch (IOException | RuntimeException | Error e) {
+      throw commit.failMaintenance(e);
+    }
+    commit.endMaintenance(tail);
+  }
+
+  /**
+   * Discards every record and makes the next append get {@code nextLsn}, durably: for installing
+   * a snapshot. When this returns, {@link #firstLsn()} is {@code nextLsn}, {@link #lastLsn()} is
+   * {@code nextLsn - 1}, and no discarded record comes back, whatever the crash. A crash during
+   * the call leaves either the old log whole or the new empty one (see {@link Recovery}). Appends
+   * wait while it runs; records appended before it are made durable first. Readers opened before
+   * it throw {@link IllegalStateException} afterwards.
+   *
+   * @param nextLsn the LSN of the next record; at least 1
+   * @throws IllegalArgumentException if {@code nextLsn} is less than 1
+   * @throws LogFailedException if the I/O failed (the log fail-stops; reopening finishes or undoes
+   *     the reset as the crash rule says)
+   * @throws IOException on another I/O failure
+   */
+  public void reset(long nextLsn) throws IOException {
+    ensureOpen();
+    if (nextLsn < 1) {
+      throw new IllegalArgumentException("nextLsn (" + nextLsn + ") must be at least 1");
+    }
+    commit.beginMaintenance(true);
+    GroupCommit.Tail tail;
+    try {
+      tail = truncation.reset(nextLsn, vfsBlockBytes);
     } catch (IOException | RuntimeException | Error e) {
       throw commit.failMaintenance(e);
     }

@@ -7,10 +7,17 @@
  * everything else is package-private.
  *
  * <p>How the parts fit: {@code WalFormat} lays out the bytes (one diagram, no behaviour), {@code
- * RecordEncoder} and {@code RecordDecoder} write and check records, {@code GroupCommit} fills
- * {@code Batch} buffers and runs the leader-based group commit, {@code SegmentIo} writes, flushes
- * and rotates segments prepared ahead by {@code SparePreparer}, {@code Recovery} (with {@code
- * SegmentCheck} and {@code SegmentScanner}) finds the last intact record on open and tells a torn
- * tail from corruption, and {@code Truncation} cuts either end of the log crash-safely.
+ * RecordEncoder} and {@code RecordDecoder} write and check records. {@code GroupCommit} is the
+ * entry point of appending and durability: {@code AppendBuffers} encodes records into {@code
+ * Batch} buffers, {@code IoRoles} holds the write and force roles of the leader-based group
+ * commit, {@code CommitState} and {@code Waiters} the lock, the waiters and the fail-stop state,
+ * {@code Maintenance} what takes both roles (truncations, resets, close), {@code
+ * BackgroundFlusher} the flusher thread's loop. {@code SegmentIo}
+ * writes, flushes and rotates segments prepared ahead by {@code SparePreparer}; {@code Segments}
+ * lists them with a sparse {@code SegmentIndex} each, for point reads. {@code Recovery} (with
+ * {@code SegmentCheck} and {@code SegmentScanner}) finds the last intact record on open, tells a
+ * torn tail from corruption and rebuilds the indexes; {@code Truncation} cuts either end of the
+ * log and resets it crash-safely, with {@code LogMeta} keeping the logical first LSN and a reset
+ * under way.
  */
 package dev.wal.engine;

@@ -131,14 +131,16 @@ class FilesOnDiskTest {
     try (Vfs vfs = TestStorage.of(backend, tempDir).open()) {
       appendThree(vfs);
       byte[] bytes = SegmentFiles.read(vfs, SEGMENT_1);
+      int next = WalFormat.FORMAT_VERSION + 1;
       ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(
-          WalFormat.HEADER_VERSION_OFFSET, 2);
-      LogImages.reseal(bytes); // a header a version-2 writer could have written
+          WalFormat.HEADER_VERSION_OFFSET, next);
+      LogImages.reseal(bytes); // a header the next version's writer could have written
       SegmentFiles.write(vfs, SEGMENT_1, bytes);
       CorruptLogException e = openFails(vfs);
       assertThat(e.segment()).isEqualTo(SEGMENT_1);
       assertThat(e.offset()).isEqualTo(WalFormat.HEADER_VERSION_OFFSET);
-      assertThat(e).hasMessageStartingWith("format version 2 where this library reads 1 in");
+      assertThat(e).hasMessageStartingWith("format version " + next + " where this library reads "
+          + WalFormat.FORMAT_VERSION + " in");
     }
   }
 

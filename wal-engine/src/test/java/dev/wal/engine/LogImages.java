@@ -115,6 +115,9 @@ final class LogImages {
     for (String name : SegmentFiles.segments(vfs)) {
       files.put(name, normalized(vfs.snapshot().get(name)));
     }
+    if (vfs.exists(SegmentNames.META)) {
+      files.put(SegmentNames.META, vfs.snapshot().get(SegmentNames.META));
+    }
     return new Image(SHAPES[index], sectorSize, config, files, List.copyOf(payloads));
   }
 
@@ -150,7 +153,7 @@ final class LogImages {
     byte[] salt = new byte[WalFormat.SALT_BYTES];
     RecordEncoder.saltBytes(bytes.getLong(WalFormat.HEADER_SALT_OFFSET), salt);
     for (int at : recordStarts(segment)) {
-      int length = bytes.getInt(at + WalFormat.RECORD_LENGTH_OFFSET);
+      int length = RecordDecoder.lengthOf(bytes.getInt(at + WalFormat.RECORD_LENGTH_OFFSET));
       crc.reset();
       crc.update(salt);
       crc.update(segment, at + WalFormat.RECORD_LENGTH_OFFSET, RECORD_HEADER_BYTES - 4 + length);
@@ -174,8 +177,11 @@ final class LogImages {
     }
     long at = Layout.dataOffset(blockBytes);
     while (at + RECORD_HEADER_BYTES <= segment.length && !zeros(bytes, (int) at)) {
-      int length = bytes.getInt((int) at + WalFormat.RECORD_LENGTH_OFFSET);
-      if (length < 0 || length > segment.length - at - RECORD_HEADER_BYTES) {
+      int field = bytes.getInt((int) at + WalFormat.RECORD_LENGTH_OFFSET);
+      int length = RecordDecoder.lengthOf(field);
+      boolean flagsKnown =
+          (field & ~(WalFormat.RECORD_LENGTH_MASK | WalFormat.RECORD_CONTINUED)) == 0;
+      if (!flagsKnown || length > segment.length - at - RECORD_HEADER_BYTES) {
         break;
       }
       starts.add((int) at);

@@ -53,7 +53,8 @@ final class Mutations {
   }
 
   static final int[] HUGE_INTS = {
-    Integer.MAX_VALUE, Integer.MIN_VALUE, -1, 1 << 30, (1 << 30) + 1, 0x7FFF_FFE0, 8192, 4096,
+    Integer.MAX_VALUE, Integer.MIN_VALUE, -1, 1 << 30, (1 << 30) + 1, 0x7FFF_FFE0, 0x3FFF_FFFF,
+    8192, 4096,
   };
   static final long[] HUGE_LONGS = {Long.MAX_VALUE, Long.MIN_VALUE, -1, 1L << 62, 1L << 31, 0};
 

@@ -88,8 +88,8 @@ class RecoveryFuzzTest {
       return;
     }
     ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    int length = buffer.getInt(at + WalFormat.RECORD_LENGTH_OFFSET);
-    if (length >= 0 && length <= bytes.length - at - WalFormat.RECORD_HEADER_BYTES) {
+    int length = RecordDecoder.lengthOf(buffer.getInt(at + WalFormat.RECORD_LENGTH_OFFSET));
+    if (length <= bytes.length - at - WalFormat.RECORD_HEADER_BYTES) {
       byte[] saltBytes = new byte[WalFormat.SALT_BYTES];
       RecordEncoder.saltBytes(salt, saltBytes);
       java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
@@ -109,6 +109,9 @@ class RecoveryFuzzTest {
     RecordEncoder encoder = new RecordEncoder();
     encoder.salt(salt);
     RecordEncoder.putHeader(copy, at, decoder.length, decoder.lsn, decoder.tag, decoder.durableLsn);
+    if (decoder.continued) {
+      RecordEncoder.markContinued(copy, at);
+    }
     encoder.seal(copy, at, decoder.length);
     return crcAt(copy.array(), at);
   }

@@ -96,8 +96,10 @@ final class RecoveryProperty {
   private static void checkCorruption(CorruptLogException e, SparseVfs vfs,
       Map<String, byte[]> before, String context) {
     String segment = e.segment();
-    require(SegmentNames.parseSegmentName(segment) > 0 && before.containsKey(segment),
-        "corruption names '" + segment + "', not a segment in the directory: " + e, context);
+    boolean logsFile =
+        SegmentNames.parseSegmentName(segment) > 0 || segment.equals(SegmentNames.META);
+    require(logsFile && before.containsKey(segment),
+        "corruption names '" + segment + "', not a log file in the directory: " + e, context);
     require(e.offset() >= 0 && e.offset() <= Math.max(vfs.size(segment), 0),
         "corruption at offset " + e.offset() + " of a file of " + vfs.size(segment) + " bytes: "
             + e, context);

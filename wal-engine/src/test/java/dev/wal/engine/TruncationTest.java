@@ -101,8 +101,11 @@ class TruncationTest {
         assertThat(records.get(records.size() - 1).text()).isEqualTo("after");
         assertThatThrownBy(() -> log.truncateBefore(COUNT + 3))
             .isInstanceOf(IllegalArgumentException.class);
-        log.truncateBefore(COUNT + 2); // everything but the newest segment
-        assertThat(Payloads.readAll(log, log.firstLsn()).get(0).lsn()).isEqualTo(log.firstLsn());
+        log.truncateBefore(COUNT + 2); // every record: the first LSN is exact, not a segment's
+        assertThat(log.firstLsn()).isEqualTo(COUNT + 2);
+        assertThat(log.lastLsn()).isEqualTo(COUNT + 1);
+        assertThat(Payloads.readAll(log, log.firstLsn())).isEmpty();
+        assertThat(SegmentFiles.segments(vfs)).hasSize(1); // the newest is never deleted
       }
     }
   }

@@ -35,8 +35,12 @@ class FoundBugsTest {
     FaultyVfs vfs = CrashHarness.faulty(FaultConfig.builder()
         .rule(FaultRule.failOn(OpKind.OPEN).files("spare.wal.tmp").onCall(2)));
     try {
-      WriteAheadLog log = WriteAheadLog.open(vfs, CONFIG); // takes the 1st spare, prepares the 2nd
+      WriteAheadLog log = WriteAheadLog.open(vfs, CONFIG); // takes the 1st spare
       DurabilityOracle oracle = new DurabilityOracle();
+      // The 2nd is prepared once the first segment is half full (~40 KiB of 64 KiB here).
+      for (int i = 0; i < 550; i++) {
+        log.appendNoWait(oracle.next(40).payload(), 1);
+      }
       log.append(oracle.next(40).payload(), 1);
       assertThatThrownBy(log::close).isInstanceOf(IOException.class)
           .satisfies(e -> assertThat(InjectedFault.isInjected(e)).isTrue());

@@ -1,0 +1,143 @@
+package dev.wal.engine;
+
+import dev.wal.AlreadyClosedException;
+import dev.wal.LogFailedException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What the parts of group commit share: the one lock, what waiters wait on, the flushed LSN and
+ * the fail-stop state. {@link AppendBuffers}, {@link IoRoles} and {@link GroupCommit} all run under
+ * {@link #lock}; each of their fields says so.
+ *
+ * <p><b>Fail-stop.</b> The first I/O error is kept in {@link #failure}; every waiting and later
+ * call throws {@link LogFailedException} with it as the cause, and {@link #flushedLsn} never moves
+ * again.
+ *
+ * <p>Thread safety: safe for use by many threads; each field says what guards it.
+ */
+final class CommitState {
+  final ReentrantLock lock = new ReentrantLock();
+
+  /** Signalled on every change a waiter may wait for: durability, a free buffer, a role. */
+  final Condition changed = lock.newCondition();
+
+  /** Wakes the background flusher early: a batch was sealed, or a role was released. */
+  final Condition flusherWake = lock.newCondition();
+
+  /** The threads waiting for durability, each woken alone. */
+  final Waiters waiters = new Waiters();
+
+  private final String logName;
+
+  /** Written under {@link #lock}; read without it. */
+  private volatile long flushedLsn;
+
+  /** Guarded by {@link #lock}. */
+  private Throwable failure;
+
+  /** Guarded by {@link #lock}. */
+  private boolean closing;
+
+  CommitState(String logName) {
+    this.logName = logName;
+  }
+
+  /** {@return the highest LSN known durable} Lock-free. */
+  long flushedLsn() {
+    return flushedLsn;
+  }
+
+  /** Sets the flushed LSN, after a cut moved it back. Requires {@link #lock}. */
+  void resetFlushedLsn(long lsn) {
+    flushedLsn = lsn;
+  }
+
+  /** Raises the flushed LSN to {@code lsn} and wakes the waiters. Requires {@link #lock}. */
+  void publishFlushed(long lsn) {
+    if (lsn > flushedLsn && failure == null) {
+      flushedLsn = lsn;
+    }
+    waiters.wakeUpTo(flushedLsn);
+    changed.signalAll();
+  }
+
+  /**
+   * Tells the waiters that an I/O role was released: wakes the first durability waiter not yet
+   * covered, to lead, and everyone waiting on {@link #changed}. Requires {@link #lock}.
+   */
+  void roleReleased() {
+    waiters.wakeUpTo(flushedLsn);
+    waiters.wakeFirst();
+    changed.signalAll();
+    flusherWake.signal();
+  }
+
+  /** Wakes every waiter of every kind, after a change they must all see. Requires {@link #lock}. */
+  void wakeEveryone() {
+    waiters.wakeAll();
+    changed.signalAll();
+    flusherWake.signal();
+  }
+
+  /** {@return whether the log failed} Requires {@link #lock}. */
+  boolean failed() {
+    return failure != null;
+  }
+
+  /** {@return whether close began} Requires {@link #lock}. */
+  boolean closing() {
+    return closing;
+  }
+
+  /** Marks the log closing and wakes everyone. Requires {@link #lock}. */
+  void startClosing() {
+    closing = true;
+    wakeEveryone();
+  }
+
+  /** Fail-stops the log with {@code e}, unless it failed before. Requires {@link #lock}. */
+  LogFailedException fail(Throwable e) {
+    if (failure == null) {
+      failure = e;
+    }
+    wakeEveryone();
+    return logFailed();
+  }
+
+  private LogFailedException logFailed() {
+    return new LogFailedException(
+        "log "
+            + logName
+            + " stopped after an I/O error (LSNs up to "
+            + flushedLsn
+            + " are durable); close and reopen it to recover",
+        failure);
+  }
+
+  /** Throws if the log failed. Requires {@link #lock}. */
+  void checkFailure() throws LogFailedException {
+    if (failure != null) {
+      throw logFailed();
+    }
+  }
+
+  /** Throws if the log is closing or failed. Requires {@link #lock}. */
+  void checkUsable() throws AlreadyClosedException, LogFailedException {
+    if (closing) {
+      throw new AlreadyClosedException("log " + logName);
+    }
+    checkFailure();
+  }
+
+  /** Waits for {@link #changed}, interruptibly. Requires {@link #lock}. */
+  void awaitChanged(String what) throws InterruptedIOException {
+    try {
+      changed.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for " + what);
+    }
+  }
+}

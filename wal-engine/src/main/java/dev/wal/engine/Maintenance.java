@@ -1,0 +1,157 @@
+package dev.wal.engine;
+
+import dev.wal.LogFailedException;
+import java.io.IOException;
+
+/**
+ * Truncations, resets and closing: what takes both I/O roles from group commit. One maintenance
+ * at a time; with {@code stopAppends}, appends wait until it ends, and every record appended
+ * before it is made durable first.
+ *
+ * <p>Instances are <b>not</b> thread-safe on their own: the fields are guarded by {@link
+ * CommitState#lock}.
+ */
+final class Maintenance {
+  private final CommitState state;
+  private final AppendBuffers buffers;
+  private final IoRoles roles;
+  private final GroupCommit commit;
+
+  /** Whether a maintenance holds the roles; guarded by lock. */
+  boolean active;
+
+  /** Whether appends wait for the maintenance to end; guarded by lock. */
+  boolean appendsStopped;
+
+  Maintenance(CommitState state, AppendBuffers buffers, IoRoles roles, GroupCommit commit) {
+    this.state = state;
+    this.buffers = buffers;
+    this.roles = roles;
+    this.commit = commit;
+  }
+
+  /**
+   * Takes both I/O roles for a truncation or reset, one at a time. With {@code stopAppends},
+   * appends wait until {@link #end} and every record appended so far is made durable
+   * first.
+   *
+   * @return the last LSN
+   */
+  long begin(boolean stopAppends) throws IOException {
+    state.lock.lock();
+    try {
+      state.checkUsable();
+      while (active) {
+        state.awaitChanged("another truncation");
+        state.checkUsable();
+      }
+      active = true;
+      boolean holding = false;
+      try {
+        if (stopAppends) {
+          appendsStopped = true;
+          long last = buffers.nextLsn() - 1;
+          state.lock.unlock();
+          try {
+            commit.awaitDurable(last);
+          } finally {
+            state.lock.lock();
+          }
+        }
+        while (roles.writing || roles.forcing) {
+          state.awaitChanged("the I/O roles");
+        }
+        state.checkUsable();
+        roles.writing = true;
+        roles.forcing = true;
+        holding = true;
+        return buffers.nextLsn() - 1;
+      } finally {
+        if (!holding) {
+          releaseMaintenance();
+        }
+      }
+    } finally {
+      state.lock.unlock();
+    }
+  }
+
+  /**
+   * Releases what {@link #begin} took.
+   *
+   * @param cut where appends continue after a {@code truncateAfter} or a reset, or null
+   */
+  void end(GroupCommit.Tail cut) {
+    state.lock.lock();
+    try {
+      if (cut != null) {
+        buffers.resetTail(cut); // the filling batch is empty: every record was written before
+        roles.writtenLsn = cut.nextLsn() - 1;
+        state.resetFlushedLsn(cut.nextLsn() - 1);
+        commit.lastLsnCut(cut.nextLsn() - 1);
+      }
+      roles.writing = false;
+      roles.forcing = false;
+      releaseMaintenance();
+      state.wakeEveryone(); // a cut may have moved the LSNs they wait for
+    } finally {
+      state.lock.unlock();
+    }
+  }
+
+  /** Fail-stops the log after a truncation's I/O failed, releasing the roles. */
+  LogFailedException fail(Throwable e) {
+    state.lock.lock();
+    try {
+      LogFailedException failed = state.fail(e);
+      roles.writing = false;
+      roles.forcing = false;
+      releaseMaintenance();
+      return failed;
+    } finally {
+      state.lock.unlock();
+    }
+  }
+
+  private void releaseMaintenance() {
+    active = false;
+    appendsStopped = false;
+    state.roleReleased();
+  }
+
+  /**
+   * Refuses new appends, makes every appended record durable and keeps both I/O roles for good.
+   * Uninterruptible. Calling it again does nothing.
+   *
+   * @throws LogFailedException if the log failed, now or before
+   */
+  void close() throws IOException {
+    state.lock.lock();
+    boolean interrupted = Thread.interrupted();
+    try {
+      if (state.closing()) {
+        return;
+      }
+      state.startClosing();
+      long last = buffers.nextLsn() - 1;
+      while (!state.failed() && state.flushedLsn() < last) {
+        if (roles.writing || roles.forcing) {
+          state.changed.awaitUninterruptibly();
+        } else {
+          roles.leadForce();
+        }
+      }
+      while (roles.writing || roles.forcing) {
+        state.changed.awaitUninterruptibly();
+      }
+      roles.writing = true;
+      roles.forcing = true;
+      state.checkFailure();
+    } finally {
+      state.lock.unlock();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package dev.wal.engine;
+
+import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The threads waiting for an LSN to become durable, kept in LSN order, each parked on its own and
+ * woken alone: a flush wakes exactly the waiters it covered, and one more to lead the next flush.
+ * A woken waiter that is covered returns without taking the lock again. (With 64 appenders on 2
+ * cores, waking every waiter after every flush, or handing the lock from one woken waiter to the
+ * next, costs more than the flush.)
+ *
+ * <p>Registering and waking require {@link CommitState#lock}; a waker removes the nodes it wakes,
+ * so a woken node is never woken again. {@link Node#park} runs without the lock.
+ *
+ * <p>Instances are <b>not</b> thread-safe on their own: guarded by {@link CommitState#lock}.
+ */
+final class Waiters {
+  /** One thread's registration; reused by the thread for every wait on this log. */
+  static final class Node {
+    private final Thread thread = Thread.currentThread();
+    private long lsn;
+    private volatile boolean woken;
+
+    /**
+     * Parks, without the lock, until woken.
+     *
+     * @return false if the thread was interrupted first (its flag stays set)
+     */
+    boolean park() {
+      while (!woken) {
+        LockSupport.park(this);
+        if (Thread.currentThread().isInterrupted()) {
+          return woken;
+        }
+      }
+      return true;
+    }
+  }
+
+  private final ThreadLocal<Node> own = ThreadLocal.withInitial(Node::new);
+  private Node[] nodes = new Node[16];
+  private int count;
+
+  /** Registers the current thread as waiting for {@code lsn}; then unlock and park. */
+  Node register(long lsn) {
+    Node node = own.get();
+    node.lsn = lsn;
+    node.woken = false;
+    if (count == nodes.length) {
+      nodes = Arrays.copyOf(nodes, 2 * count);
+    }
+    int at = count;
+    while (at > 0 && nodes[at - 1].lsn > lsn) { // appenders arrive in LSN order: rarely moves
+      nodes[at] = nodes[at - 1];
+      at--;
+    }
+    nodes[at] = node;
+    count++;
+    return node;
+  }
+
+  /**
+   * Withdraws a node whose thread stopped waiting (interrupted).
+   *
+   * @return whether it was still registered (not woken)
+   */
+  boolean withdraw(Node node) {
+    for (int i = 0; i < count; i++) {
+      if (nodes[i] == node) {
+        removeAt(i);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void removeAt(int i) {
+    System.arraycopy(nodes, i + 1, nodes, i, count - i - 1);
+    nodes[--count] = null;
+  }
+
+  private static void wake(Node node) {
+    node.woken = true;
+    LockSupport.unpark(node.thread);
+  }
+
+  /** {@return whether any thread waits} */
+  boolean any() {
+    return count > 0;
+  }
+
+  /** Wakes every waiter whose LSN is at most {@code durableLsn}. */
+  void wakeUpTo(long durableLsn) {
+    int covered = 0;
+    while (covered < count && nodes[covered].lsn <= durableLsn) {
+      wake(nodes[covered++]);
+    }
+    if (covered > 0) {
+      System.arraycopy(nodes, covered, nodes, 0, count - covered);
+      Arrays.fill(nodes, count - covered, count, null);
+      count -= covered;
+    }
+  }
+
+  /** Wakes the first waiter, which is not covered after {@link #wakeUpTo}, to lead. */
+  void wakeFirst() {
+    if (count > 0) {
+      wake(nodes[0]);
+      removeAt(0);
+    }
+  }
+
+  /** Wakes every waiter. */
+  void wakeAll() {
+    for (int i = 0; i < count; i++) {
+      wake(nodes[i]);
+      nodes[i] = null;
+    }
+    count = 0;
+  }
+}
