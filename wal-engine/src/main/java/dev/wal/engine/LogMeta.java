@@ -72,8 +72,12 @@ record LogMeta(long firstLsn, long resetLsn) {
     }
     long first = bytes.getLong(META_FIRST_LSN_OFFSET);
     long reset = bytes.getLong(META_RESET_LSN_OFFSET);
-    if (first < 1 || reset < 0) {
-      throw corrupt(META_FIRST_LSN_OFFSET, "impossible first LSN " + first + " or reset " + reset);
+    // Past MAX_FIRST_LSN the LSNs after them would overflow: no log writes such a meta.
+    if (first < 1 || first > SegmentNames.MAX_FIRST_LSN) {
+      throw corrupt(META_FIRST_LSN_OFFSET, "impossible first LSN " + first);
+    }
+    if (reset < 0 || reset > SegmentNames.MAX_FIRST_LSN) {
+      throw corrupt(META_RESET_LSN_OFFSET, "impossible reset LSN " + reset);
     }
     return new LogMeta(first, reset);
   }

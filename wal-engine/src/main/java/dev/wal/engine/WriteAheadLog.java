@@ -597,16 +597,18 @@ public final class WriteAheadLog implements Closeable {
    * wait while it runs; records appended before it are made durable first. Readers opened before
    * it throw {@link IllegalStateException} afterwards.
    *
-   * @param nextLsn the LSN of the next record; at least 1
-   * @throws IllegalArgumentException if {@code nextLsn} is less than 1
+   * @param nextLsn the LSN of the next record; from 1 to 2^62 (past it the LSNs after it would
+   *     overflow)
+   * @throws IllegalArgumentException if {@code nextLsn} is outside that range
    * @throws LogFailedException if the I/O failed (the log fail-stops; reopening finishes or undoes
    *     the reset as the crash rule says)
    * @throws IOException on another I/O failure
    */
   public void reset(long nextLsn) throws IOException {
     ensureOpen();
-    if (nextLsn < 1) {
-      throw new IllegalArgumentException("nextLsn (" + nextLsn + ") must be at least 1");
+    if (nextLsn < 1 || nextLsn > SegmentNames.MAX_FIRST_LSN) {
+      throw new IllegalArgumentException(
+          "nextLsn (" + nextLsn + ") must be from 1 to " + SegmentNames.MAX_FIRST_LSN + " (2^62)");
     }
     commit.beginMaintenance(true);
     GroupCommit.Tail tail;

@@ -1,6 +1,7 @@
 package dev.wal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.wal.CorruptLogException;
@@ -207,5 +208,44 @@ class DamagedSegmentTest {
     assertThat(e).isNotNull();
     assertThat(e.segment()).isEqualTo(oldest);
     assertThat(e.offset()).isEqualTo(second);
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {Long.MAX_VALUE, (1L << 62) + 1})
+  void aMetaFileWhoseResetOrFirstLsnIsPastTheLsnSpaceIsRefusedAndNoSegmentIsDeleted(long lsn)
+      throws IOException {
+    LogImages.Image image = LogImages.shape(0);
+    for (boolean reset : new boolean[] {true, false}) {
+      SparseVfs vfs = new SparseVfs(image.sectorSize());
+      image.files().forEach(vfs::put);
+      byte[] meta = LogImages.meta(
+          WalFormat.META_MAGIC, WalFormat.FORMAT_VERSION, reset ? 1 : lsn, reset ? lsn : 0, true);
+      vfs.put(SegmentNames.META, meta);
+      Map<String, byte[]> before = vfs.snapshot();
+
+      CorruptLogException e = catchThrowableOfType(
+          CorruptLogException.class, () -> WriteAheadLog.open(vfs, image.config()));
+
+      assertThat(e).as("reset %s", reset).isNotNull();
+      assertThat(e.segment()).isEqualTo(SegmentNames.META);
+      assertThat(e).hasMessageContaining(Long.toString(lsn));
+      assertThat(vfs.snapshot()).containsOnlyKeys(before.keySet());
+    }
+  }
+
+  @Test
+  void resetRefusesAnLsnPastTheLsnSpaceALogMayUse() throws IOException {
+    LogImages.Image image = LogImages.shape(0);
+    SparseVfs vfs = new SparseVfs(image.sectorSize());
+    try (WriteAheadLog log = WriteAheadLog.open(vfs, image.config())) {
+      assertThatThrownBy(() -> log.reset(SegmentNames.MAX_FIRST_LSN + 1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("nextLsn (" + (SegmentNames.MAX_FIRST_LSN + 1) + ")");
+      log.reset(SegmentNames.MAX_FIRST_LSN);
+      assertThat(log.append(Payloads.text("one"), 1)).isEqualTo(SegmentNames.MAX_FIRST_LSN);
+    }
+    try (WriteAheadLog log = WriteAheadLog.open(vfs, image.config())) {
+      assertThat(log.lastLsn()).isEqualTo(SegmentNames.MAX_FIRST_LSN);
+    }
   }
 }

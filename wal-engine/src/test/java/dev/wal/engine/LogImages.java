@@ -137,6 +137,19 @@ final class LogImages {
     return copy;
   }
 
+  /** {@return a meta file's 64 bytes with these fields, its checksum right or not} */
+  static byte[] meta(long magic, int version, long firstLsn, long resetLsn, boolean rightCrc) {
+    ByteBuffer bytes = ByteBuffer.allocate(WalFormat.META_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    bytes.putLong(WalFormat.META_MAGIC_OFFSET, magic);
+    bytes.putInt(WalFormat.META_VERSION_OFFSET, version);
+    bytes.putLong(WalFormat.META_FIRST_LSN_OFFSET, firstLsn);
+    bytes.putLong(WalFormat.META_RESET_LSN_OFFSET, resetLsn);
+    CRC32C crc = new CRC32C();
+    crc.update(bytes.array(), 0, WalFormat.META_CRC_OFFSET);
+    bytes.putInt(WalFormat.META_CRC_OFFSET, (int) crc.getValue() + (rightCrc ? 0 : 1));
+    return bytes.array();
+  }
+
   /**
    * Recomputes the header checksum and the checksum of every record that can be walked from the
    * first batch (a header that is not zeros and a length that fits), with the salt in the header:
