@@ -115,8 +115,8 @@ final class Recovery {
     boolean success = false;
     try {
       indexes[newest] = new SegmentIndex(firstLsns[newest], last.size());
-      Result result = recoverNewest(last, names.get(newest), firstLsns, indexes, nextLsn, config);
-      checkMeta(meta, result.nextLsn(), names.get(newest));
+      Result result =
+          recoverNewest(last, names.get(newest), firstLsns, indexes, nextLsn, meta, config);
       last.flush();
       vfs.syncDirectory();
       success = true;
@@ -166,6 +166,7 @@ final class Recovery {
       long[] firstLsns,
       SegmentIndex[] indexes,
       long expectedFirstLsn,
+      LogMeta meta,
       WalConfig config)
       throws IOException {
     int newest = indexes.length - 1;
@@ -182,6 +183,8 @@ final class Recovery {
       check.backUpToGroupStart();
       indexes[newest] = indexes[newest].copyUpTo(check.lastLsn(), last.size());
     }
+    // Before the repair writes anything: a failed open changes nothing.
+    checkMeta(meta, check.lastLsn() + 1, name);
     SegmentScanner scanner = check.scanner();
     // Past the damage, lengths over the configured maximum are taken for garbage, so that
     // garbage cannot make the scan read huge spans at every offset.

@@ -248,4 +248,31 @@ class DamagedSegmentTest {
       assertThat(log.lastLsn()).isEqualTo(SegmentNames.MAX_FIRST_LSN);
     }
   }
+
+  @Test
+  void aTornTailIsNotCutWhenTheMetaFileThenFailsTheOpen() throws IOException {
+    LogImages.Image image = LogImages.shape(8); // truncateBefore(6): a meta file, first LSN 6
+    Map<String, byte[]> files = new TreeMap<>(image.files());
+    assertThat(files).containsKey(SegmentNames.META);
+    List<String> segments = SegmentFiles.segmentNames(files.keySet());
+    String oldest = segments.get(0);
+    for (String newer : segments.subList(1, segments.size())) {
+      files.remove(newer); // the log now ends before the logical first LSN
+    }
+    byte[] bytes = files.get(oldest);
+    int secondRecord = LogImages.recordStarts(bytes).get(2);
+    files.put(oldest, Arrays.copyOf(bytes, secondRecord + 100)); // and has a torn tail
+    SparseVfs vfs = new SparseVfs(image.sectorSize());
+    files.forEach(vfs::put);
+    Map<String, byte[]> before = vfs.snapshot();
+
+    CorruptLogException e = catchThrowableOfType(
+        CorruptLogException.class, () -> WriteAheadLog.open(vfs, image.config()));
+
+    assertThat(e).isNotNull();
+    assertThat(e).hasMessageContaining("meta file says");
+    assertThat(vfs.snapshot()).containsOnlyKeys(before.keySet());
+    before.forEach((name, content) -> assertThat(vfs.snapshot().get(name)).as(name)
+        .isEqualTo(content));
+  }
 }
