@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(recordDecoder arbitrarySegments damagedLog)
+  targets=(recordDecoder arbitrarySegments damagedLog metaFile)
 fi
 inputs=wal-engine/src/test/resources/dev/wal/engine/RecoveryFuzzTestInputs
 corpus=wal-engine/.cifuzz-corpus/dev.wal.engine.RecoveryFuzzTest

@@ -221,6 +221,42 @@ class RecoveryFuzzTest {
     throw new AssertionError(failure);
   }
 
+  /**
+   * Recovery and the reader on a valid log with a meta file (the logical first LSN and a reset
+   * under way) whose fields are arbitrary, under a right checksum or not, or whose bytes are.
+   */
+  @FuzzTest(maxDuration = "10m")
+  void metaFile(FuzzedDataProvider data) throws IOException {
+    LogImages.Image image = LogImages.shape(data.consumeInt(0, LogImages.FUZZED_SHAPES - 1));
+    Map<String, byte[]> files = new TreeMap<>(image.files());
+    boolean raw = data.consumeBoolean();
+    if (raw) {
+      files.put(SegmentNames.META, data.consumeBytes(2 * WalFormat.META_BYTES));
+    } else {
+      long magic = data.consumeBoolean() ? WalFormat.META_MAGIC : data.consumeLong();
+      int version = data.consumeBoolean() ? WalFormat.FORMAT_VERSION : data.consumeInt();
+      long first = metaLsn(data);
+      long reset = data.consumeBoolean() ? 0 : metaLsn(data);
+      files.put(SegmentNames.META,
+          LogImages.meta(magic, version, first, reset, data.consumeBoolean()));
+    }
+    if (data.consumeBoolean()) {
+      files.put(SegmentNames.META_TMP, data.consumeRemainingAsBytes()); // a rename's leftover
+    }
+    bounded(() -> RecoveryProperty.check(files, Map.of(), image.sectorSize(), image.config(),
+        image.payloads(), "shape '" + image.shape() + "' with meta " + (raw ? "bytes" : "fields")));
+  }
+
+  /** {@return an LSN for a meta field: near the log's, at the edges, or any} */
+  private static long metaLsn(FuzzedDataProvider data) {
+    return switch (data.consumeInt(0, 2)) {
+      case 0 -> data.consumeLong(-2, 40);
+      case 1 -> Mutations.HUGE_LONGS[data.consumeInt(0, Mutations.HUGE_LONGS.length - 1)]
+          + data.consumeLong(-2, 2);
+      default -> data.consumeLong();
+    };
+  }
+
   private static Mutations.Choices choices(FuzzedDataProvider data) {
     return new Mutations.Choices() {
       @Override
