@@ -79,6 +79,12 @@ record LogMeta(long firstLsn, long resetLsn) {
     if (reset < 0 || reset > SegmentNames.MAX_FIRST_LSN) {
       throw corrupt(META_RESET_LSN_OFFSET, "impossible reset LSN " + reset);
     }
+    if (reset != 0 && first != reset) {
+      // A reset writes both as its LSN; finishing another would delete every segment and open a
+      // log whose first LSN is past its end.
+      throw corrupt(META_FIRST_LSN_OFFSET,
+          "a reset to LSN " + reset + " with first LSN " + first + " (a reset sets both)");
+    }
     return new LogMeta(first, reset);
   }
 

@@ -275,4 +275,22 @@ class DamagedSegmentTest {
     before.forEach((name, content) -> assertThat(vfs.snapshot().get(name)).as(name)
         .isEqualTo(content));
   }
+
+  @Test
+  void aMetaFileWhoseResetAndFirstLsnDisagreeIsRefusedAndNoSegmentIsDeleted() throws IOException {
+    LogImages.Image image = LogImages.shape(0); // LSNs 1 to 3
+    SparseVfs vfs = new SparseVfs(image.sectorSize());
+    image.files().forEach(vfs::put);
+    vfs.put(SegmentNames.META, LogImages.meta(
+        WalFormat.META_MAGIC, WalFormat.FORMAT_VERSION, SegmentNames.MAX_FIRST_LSN - 2, 3, true));
+    Map<String, byte[]> before = vfs.snapshot();
+
+    CorruptLogException e = catchThrowableOfType(
+        CorruptLogException.class, () -> WriteAheadLog.open(vfs, image.config()));
+
+    assertThat(e).isNotNull();
+    assertThat(e.segment()).isEqualTo(SegmentNames.META);
+    assertThat(e).hasMessageContaining("a reset to LSN 3 with first LSN");
+    assertThat(vfs.snapshot()).containsOnlyKeys(before.keySet());
+  }
 }
