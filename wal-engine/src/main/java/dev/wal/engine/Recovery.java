@@ -62,7 +62,11 @@ final class Recovery {
    * @param nextLsn the LSN the next append gets
    * @param writeOffset where the next batch goes in the newest segment
    * @param meta the meta file's content; if its reset LSN is not 0, the log holds no segment and
-   *     the opener finishes the reset (see {@link LogMeta})
+   *     the opener finishes the reset (see {@link LogMeta}). It holds a clean-close marker only if
+   *     {@code closedCleanly}
+   * @param closedCleanly whether the meta's clean-close marker matches what recovery found (and
+   *     recovery wrote nothing): every record read is durable, and the opener need not rewrite
+   *     the newest segment (see {@link WriteAheadLog#open})
    */
   record Result(
       long[] firstLsns,
@@ -71,7 +75,8 @@ final class Recovery {
       SegmentHeader activeHeader,
       long nextLsn,
       long writeOffset,
-      LogMeta meta) {}
+      LogMeta meta,
+      boolean closedCleanly) {}
 
   static Result recover(Vfs vfs, WalConfig config) throws IOException {
     LogMeta meta = LogMeta.read(vfs);
@@ -84,6 +89,7 @@ final class Recovery {
     if (meta.resetLsn() != 0) {
       // A reset was made durable: finish it. Deleting in any order is safe, as a crash here
       // finds the same meta and deletes the rest.
+      meta = clearCleanClose(vfs, meta);
       for (String name : names) {
         vfs.delete(name);
       }
@@ -91,7 +97,7 @@ final class Recovery {
       return emptyResult(meta.resetLsn(), meta);
     }
     if (names.isEmpty()) {
-      return emptyResult(Math.max(1, meta.firstLsn()), meta);
+      return emptyResult(Math.max(1, meta.firstLsn()), clearCleanClose(vfs, meta));
     }
     long[] firstLsns = names.stream().mapToLong(SegmentNames::parseSegmentName).toArray();
     SegmentIndex[] indexes = new SegmentIndex[names.size()];
@@ -100,15 +106,20 @@ final class Recovery {
     VfsFile last = vfs.open(names.get(newest), Vfs.OpenMode.EXISTING);
     boolean success = false;
     try {
-      indexes[newest] = new SegmentIndex(firstLsns[newest], last.size());
-      Result result = recoverNewest(last, names.get(newest), firstLsns, indexes, nextLsn, config);
-      checkMeta(meta, result.nextLsn(), names.get(newest));
-      last.flush();
-      vfs.syncDirectory();
+      indexes[newest] =
+          new SegmentIndex(firstLsns[newest], Math.max(config.segmentBytes(), last.size()));
+      Newest found = checkNewest(last, names.get(newest), firstLsns, indexes, nextLsn, config);
+      checkMeta(meta, found.check.lastLsn() + 1, names.get(newest));
+      boolean clean = !found.torn() && matches(meta.cleanClose(), found, firstLsns[newest]);
+      if (!clean) {
+        meta = clearCleanClose(vfs, meta); // before anything on disk changes
+      }
+      long writeOffset = found.torn() ? repair(found.scanner, found.check, found.junkEnd)
+          : found.check.position;
       success = true;
       return new Result(
-          firstLsns, indexes, last, result.activeHeader(), result.nextLsn(),
-          result.writeOffset(), meta);
+          firstLsns, indexes, last, found.scanner.header(), found.check.lastLsn() + 1,
+          writeOffset, meta, clean);
     } finally {
       if (!success) {
         last.close();
@@ -116,8 +127,27 @@ final class Recovery {
     }
   }
 
+  private static boolean matches(LogMeta.CleanClose marker, Newest found, long segmentFirstLsn)
+      throws IOException {
+    return marker != null
+        && marker.segmentFirstLsn() == segmentFirstLsn
+        && marker.segmentBytes() == found.scanner.fileSize()
+        && marker.lastLsn() == found.check.lastLsn();
+  }
+
+  /** Writes the meta without its clean-close marker, if it has one; {@return the meta now} */
+  private static LogMeta clearCleanClose(Vfs vfs, LogMeta meta) throws IOException {
+    if (meta.cleanClose() == null) {
+      return meta;
+    }
+    LogMeta cleared = meta.withoutCleanClose();
+    cleared.write(vfs);
+    return cleared;
+  }
+
   /**
-   * Checks every segment but the newest, which must each end cleanly, and indexes them.
+   * Checks every segment but the newest, which must each end cleanly with the record before the
+   * next segment's first, and indexes them.
    *
    * @return the LSN the newest segment must start at, or -1 if there is only one segment
    */
@@ -133,18 +163,73 @@ final class Recovery {
               "in a segment followed by newer ones (a segment is flushed whole before the next"
                   + " one is created)");
         }
+        if (check.lastLsn() + 1 < firstLsns[i + 1]) {
+          throw endedEarly(check, names.get(i + 1), firstLsns[i + 1]);
+        }
         nextLsn = check.lastLsn() + 1;
       }
     }
     return nextLsn;
   }
 
-  private static Result emptyResult(long nextLsn, LogMeta meta) {
-    return new Result(new long[0], new SegmentIndex[0], null, null, nextLsn, 0, meta);
+  /**
+   * Reports an older segment whose records end before the next segment's first LSN. If non-zero
+   * bytes follow the zeros where its check stopped, the zeros are damage in this segment (a lost
+   * or zeroed batch) and are reported where they start; otherwise the gap may be a lost end of
+   * this segment or a missing segment, and the report names both.
+   */
+  private static CorruptLogException endedEarly(
+      SegmentCheck check, String nextName, long nextFirstLsn) throws IOException {
+    SegmentScanner scanner = check.scanner();
+    long nonZero = scanner.skipZeros(check.position);
+    String missing =
+        "records "
+            + check.expectedLsn
+            + " to "
+            + (nextFirstLsn - 1)
+            + " missing: the next segment "
+            + nextName
+            + " starts at LSN "
+            + nextFirstLsn;
+    if (nonZero < scanner.fileSize()) {
+      return new CorruptLogException(
+          scanner.name(),
+          check.position,
+          "zeros where LSN "
+              + check.expectedLsn
+              + " was expected, followed by non-zero bytes at offset "
+              + nonZero
+              + "; "
+              + missing
+              + " (damage in a segment that was flushed whole: hardware problem?)");
+    }
+    return new CorruptLogException(
+        scanner.name(),
+        check.position,
+        "the segment ends at LSN "
+            + check.lastLsn()
+            + " with zeros to its end; "
+            + missing
+            + " (the end of this segment lost, or a segment missing?)");
   }
 
-  /** Checks the newest segment and repairs a torn tail; fills in {@code indexes}' last slot. */
-  private static Result recoverNewest(
+  private static Result emptyResult(long nextLsn, LogMeta meta) {
+    return new Result(new long[0], new SegmentIndex[0], null, null, nextLsn, 0, meta, false);
+  }
+
+  /**
+   * What the check of the newest segment found: where its intact records end, and how far junk
+   * reaches after them ({@link #scanTail}).
+   */
+  private record Newest(SegmentScanner scanner, SegmentCheck check, long junkEnd) {
+    /** {@return whether the segment has a torn tail to cut} */
+    boolean torn() {
+      return !check.endedCleanly() || junkEnd > check.position;
+    }
+  }
+
+  /** Checks the newest segment without changing it; fills in {@code indexes}' last slot. */
+  private static Newest checkNewest(
       VfsFile last,
       String name,
       long[] firstLsns,
@@ -153,29 +238,29 @@ final class Recovery {
       WalConfig config)
       throws IOException {
     int newest = indexes.length - 1;
+    long indexBytes = Math.max(config.segmentBytes(), last.size());
     SegmentCheck check = check(last, name, firstLsns[newest], expectedFirstLsn, indexes[newest]);
     if (!check.endedCleanly()) {
       // Read it again before cutting a torn tail for good: one read may have failed silently
       // (a flipped bit on the way), and the cut would destroy intact records that no later
       // record vouches for.
-      indexes[newest] = new SegmentIndex(firstLsns[newest], last.size());
+      indexes[newest] = new SegmentIndex(firstLsns[newest], indexBytes);
       check = check(last, name, firstLsns[newest], expectedFirstLsn, indexes[newest]);
     }
+    // Records after the damage are checked against the LSN the damaged position should hold.
+    long damagePosition = check.position;
+    long damageLsn = check.expectedLsn;
     if (check.endsInsideGroup()) {
       // A batch append that is not whole on disk was never acknowledged: cut all of it.
       check.backUpToGroupStart();
-      indexes[newest] = indexes[newest].copyUpTo(check.lastLsn(), last.size());
+      indexes[newest] = indexes[newest].copyUpTo(check.lastLsn(), indexBytes);
     }
     SegmentScanner scanner = check.scanner();
     // Past the damage, lengths over the configured maximum are taken for garbage, so that
     // garbage cannot make the scan read huge spans at every offset.
     long candidateBytes = Math.max(config.maxRecordBytes(), WalFormat.MAX_BLOCK_BYTES);
-    long junkEnd = scanTail(scanner, check, candidateBytes);
-    long writeOffset = check.position;
-    if (!check.endedCleanly() || junkEnd > check.position) {
-      writeOffset = repair(scanner, check, junkEnd);
-    }
-    return new Result(null, null, last, scanner.header(), check.lastLsn() + 1, writeOffset, null);
+    long junkEnd = scanTail(scanner, check, damagePosition, damageLsn, candidateBytes);
+    return new Newest(scanner, check, junkEnd);
   }
 
   /** Refuses a logical first LSN past the end of the log: records it vouched for are missing. */
@@ -205,7 +290,7 @@ final class Recovery {
               + firstLsn
               + " but the segment before it ends at LSN "
               + (expectedFirstLsn - 1)
-              + " (a segment missing?)");
+              + " (segments overlap: a stray or misnamed file?)");
     }
     // A record is checked against what the file allows, never against the configuration: a log
     // written with a larger maximum must reopen whole under a smaller one.
@@ -215,16 +300,20 @@ final class Recovery {
   }
 
   /**
-   * Reads the rest of the newest segment after where the check stopped: throws if an intact record
-   * there proves the damage is corruption (see the class documentation), and otherwise returns
-   * the offset just past the last non-zero bytes, which the repair zeroes.
+   * Reads the rest of the newest segment from {@code from}, where the check met damage (or zeros)
+   * in place of record {@code damageLsn}: throws if an intact record there proves the damage is
+   * corruption (see the class documentation), and otherwise returns the offset just past the last
+   * non-zero bytes, which the repair zeroes. An intact record with an LSN of at most {@code
+   * damageLsn} is corruption too: writes are sequential, so no crash leaves a record after the
+   * place where it (or a later one) belonged; a misdirected write can.
    */
-  static long scanTail(SegmentScanner scanner, SegmentCheck check, long maxRecordBytes)
+  static long scanTail(
+      SegmentScanner scanner, SegmentCheck check, long from, long damageLsn, long maxRecordBytes)
       throws IOException {
     long bound = check.atBatchStart ? check.expectedLsn : check.expectedLsn - 1;
     RecordDecoder decoder = scanner.decoder();
-    long offset = check.position;
-    long junkEnd = offset;
+    long offset = from;
+    long junkEnd = Math.max(from, check.position);
     while (true) {
       offset = scanner.skipZeros(offset);
       if (offset >= scanner.fileSize()) {
@@ -236,7 +325,7 @@ final class Recovery {
         continue;
       }
       boolean writtenAfterDurable = decoder.durableLsn >= bound;
-      boolean stale = !decoder.isTrailer() && decoder.lsn < check.expectedLsn;
+      boolean stale = !decoder.isTrailer() && decoder.lsn <= damageLsn;
       if (writtenAfterDurable || stale) {
         throw check.corruption(
             "followed at offset "
@@ -245,7 +334,8 @@ final class Recovery {
                 + (decoder.isTrailer() ? "trailer" : "record with LSN " + decoder.lsn)
                 + " written when LSN "
                 + decoder.durableLsn
-                + " was durable, so the damage is not a torn write");
+                + " was durable, so the damage is not a torn write"
+                + (stale ? " (a misdirected write?)" : ""));
       }
       offset += decoder.recordBytes();
       junkEnd = Math.max(junkEnd, offset);
