@@ -1,12 +1,9 @@
 package dev.wal.engine;
 
-import static dev.wal.engine.WalFormat.RECORD_HEADER_BYTES;
-
 import dev.wal.CorruptLogException;
 import dev.wal.vfs.Vfs;
 import dev.wal.vfs.VfsFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,7 +75,12 @@ final class Recovery {
       LogMeta meta,
       boolean closedCleanly) {}
 
-  static Result recover(Vfs vfs, WalConfig config) throws IOException {
+  /**
+   * Recovers the log in {@code vfs}.
+   *
+   * @param listener told every record's tag from the logical first LSN on, or null
+   */
+  static Result recover(Vfs vfs, WalConfig config, RecoveryListener listener) throws IOException {
     LogMeta meta = LogMeta.read(vfs);
     List<String> names = new ArrayList<>();
     for (String name : vfs.list()) {
@@ -99,27 +101,25 @@ final class Recovery {
     if (names.isEmpty()) {
       return emptyResult(Math.max(1, meta.firstLsn()), clearCleanClose(vfs, meta));
     }
+    long firstLsn = meta.firstLsn();
+    RecoveryListener tags =
+        listener == null
+            ? null
+            : (lsn, tag) -> {
+              if (lsn >= firstLsn) {
+                listener.onRecord(lsn, tag);
+              }
+            };
     long[] firstLsns = names.stream().mapToLong(SegmentNames::parseSegmentName).toArray();
     SegmentIndex[] indexes = new SegmentIndex[names.size()];
-    long nextLsn = checkOlderSegments(vfs, names, firstLsns, indexes);
-    int newest = names.size() - 1;
-    VfsFile last = vfs.open(names.get(newest), Vfs.OpenMode.EXISTING);
+    long nextLsn = checkOlderSegments(vfs, names, firstLsns, indexes, tags);
+    VfsFile last = vfs.open(names.get(names.size() - 1), Vfs.OpenMode.EXISTING);
     boolean success = false;
     try {
-      indexes[newest] =
-          new SegmentIndex(firstLsns[newest], Math.max(config.segmentBytes(), last.size()));
-      Newest found = checkNewest(last, names.get(newest), firstLsns, indexes, nextLsn, config);
-      checkMeta(meta, found.check.lastLsn() + 1, names.get(newest));
-      boolean clean = !found.torn() && matches(meta.cleanClose(), found, firstLsns[newest]);
-      if (!clean) {
-        meta = clearCleanClose(vfs, meta); // before anything on disk changes
-      }
-      long writeOffset = found.torn() ? repair(found.scanner, found.check, found.junkEnd)
-          : found.check.position;
+      Result result = recoverNewest(vfs, meta, names, firstLsns, indexes, nextLsn, last, config,
+          tags);
       success = true;
-      return new Result(
-          firstLsns, indexes, last, found.scanner.header(), found.check.lastLsn() + 1,
-          writeOffset, meta, clean);
+      return result;
     } finally {
       if (!success) {
         last.close();
@@ -127,7 +127,45 @@ final class Recovery {
     }
   }
 
-  private static boolean matches(LogMeta.CleanClose marker, Newest found, long segmentFirstLsn)
+  /**
+   * Checks the newest segment, decides whether the clean-close marker holds, clears it if not
+   * and cuts a torn tail; then tells {@code tags} the newest segment's records, by reading them
+   * again (its check may read twice and back up over a group that is not whole).
+   */
+  private static Result recoverNewest(
+      Vfs vfs,
+      LogMeta meta,
+      List<String> names,
+      long[] firstLsns,
+      SegmentIndex[] indexes,
+      long expectedFirstLsn,
+      VfsFile last,
+      WalConfig config,
+      RecoveryListener tags)
+      throws IOException {
+    int newest = names.size() - 1;
+    String name = names.get(newest);
+    indexes[newest] =
+        new SegmentIndex(firstLsns[newest], Math.max(config.segmentBytes(), last.size()));
+    NewestSegment found =
+        NewestSegment.check(last, name, firstLsns, indexes, expectedFirstLsn, config);
+    long lastLsn = found.check.lastLsn();
+    checkMeta(meta, lastLsn + 1, name);
+    boolean clean = !found.torn() && matches(meta.cleanClose(), found, firstLsns[newest]);
+    if (!clean) {
+      meta = clearCleanClose(vfs, meta); // before anything on disk changes
+    }
+    long writeOffset = found.torn() ? found.repair() : found.check.position;
+    if (tags != null) {
+      SegmentScanner scanner = SegmentScanner.open(last, name, firstLsns[newest], CHUNK_BYTES);
+      new SegmentCheck(scanner, Long.MAX_VALUE).listenInto(tags).run(lastLsn);
+    }
+    return new Result(
+        firstLsns, indexes, last, found.scanner.header(), lastLsn + 1, writeOffset, meta, clean);
+  }
+
+  private static boolean matches(
+      LogMeta.CleanClose marker, NewestSegment found, long segmentFirstLsn)
       throws IOException {
     return marker != null
         && marker.segmentFirstLsn() == segmentFirstLsn
@@ -152,12 +190,13 @@ final class Recovery {
    * @return the LSN the newest segment must start at, or -1 if there is only one segment
    */
   private static long checkOlderSegments(
-      Vfs vfs, List<String> names, long[] firstLsns, SegmentIndex[] indexes) throws IOException {
+      Vfs vfs, List<String> names, long[] firstLsns, SegmentIndex[] indexes, RecoveryListener tags)
+      throws IOException {
     long nextLsn = -1;
     for (int i = 0; i < names.size() - 1; i++) {
       try (VfsFile file = vfs.open(names.get(i), Vfs.OpenMode.EXISTING)) {
         indexes[i] = new SegmentIndex(firstLsns[i], file.size());
-        SegmentCheck check = check(file, names.get(i), firstLsns[i], nextLsn, indexes[i]);
+        SegmentCheck check = check(file, names.get(i), firstLsns[i], nextLsn, indexes[i], tags);
         if (!check.endedCleanly()) {
           throw check.corruption(
               "in a segment followed by newer ones (a segment is flushed whole before the next"
@@ -217,52 +256,6 @@ final class Recovery {
     return new Result(new long[0], new SegmentIndex[0], null, null, nextLsn, 0, meta, false);
   }
 
-  /**
-   * What the check of the newest segment found: where its intact records end, and how far junk
-   * reaches after them ({@link #scanTail}).
-   */
-  private record Newest(SegmentScanner scanner, SegmentCheck check, long junkEnd) {
-    /** {@return whether the segment has a torn tail to cut} */
-    boolean torn() {
-      return !check.endedCleanly() || junkEnd > check.position;
-    }
-  }
-
-  /** Checks the newest segment without changing it; fills in {@code indexes}' last slot. */
-  private static Newest checkNewest(
-      VfsFile last,
-      String name,
-      long[] firstLsns,
-      SegmentIndex[] indexes,
-      long expectedFirstLsn,
-      WalConfig config)
-      throws IOException {
-    int newest = indexes.length - 1;
-    long indexBytes = Math.max(config.segmentBytes(), last.size());
-    SegmentCheck check = check(last, name, firstLsns[newest], expectedFirstLsn, indexes[newest]);
-    if (!check.endedCleanly()) {
-      // Read it again before cutting a torn tail for good: one read may have failed silently
-      // (a flipped bit on the way), and the cut would destroy intact records that no later
-      // record vouches for.
-      indexes[newest] = new SegmentIndex(firstLsns[newest], indexBytes);
-      check = check(last, name, firstLsns[newest], expectedFirstLsn, indexes[newest]);
-    }
-    // Records after the damage are checked against the LSN the damaged position should hold.
-    long damagePosition = check.position;
-    long damageLsn = check.expectedLsn;
-    if (check.endsInsideGroup()) {
-      // A batch append that is not whole on disk was never acknowledged: cut all of it.
-      check.backUpToGroupStart();
-      indexes[newest] = indexes[newest].copyUpTo(check.lastLsn(), indexBytes);
-    }
-    SegmentScanner scanner = check.scanner();
-    // Past the damage, lengths over the configured maximum are taken for garbage, so that
-    // garbage cannot make the scan read huge spans at every offset.
-    long candidateBytes = Math.max(config.maxRecordBytes(), WalFormat.MAX_BLOCK_BYTES);
-    long junkEnd = scanTail(scanner, check, damagePosition, damageLsn, candidateBytes);
-    return new Newest(scanner, check, junkEnd);
-  }
-
   /** Refuses a logical first LSN past the end of the log: records it vouched for are missing. */
   private static void checkMeta(LogMeta meta, long nextLsn, String newestName)
       throws CorruptLogException {
@@ -278,8 +271,13 @@ final class Recovery {
     }
   }
 
-  private static SegmentCheck check(
-      VfsFile file, String name, long firstLsn, long expectedFirstLsn, SegmentIndex index)
+  static SegmentCheck check(
+      VfsFile file,
+      String name,
+      long firstLsn,
+      long expectedFirstLsn,
+      SegmentIndex index,
+      RecoveryListener tags)
       throws IOException {
     SegmentScanner scanner = SegmentScanner.open(file, name, firstLsn, CHUNK_BYTES);
     if (expectedFirstLsn > 0 && firstLsn != expectedFirstLsn) {
@@ -295,84 +293,8 @@ final class Recovery {
     // A record is checked against what the file allows, never against the configuration: a log
     // written with a larger maximum must reopen whole under a smaller one.
     SegmentCheck check = new SegmentCheck(scanner, Long.MAX_VALUE).indexInto(index);
-    check.run(Long.MAX_VALUE);
+    check.listenInto(tags).run(Long.MAX_VALUE);
     return check;
   }
 
-  /**
-   * Reads the rest of the newest segment from {@code from}, where the check met damage (or zeros)
-   * in place of record {@code damageLsn}: throws if an intact record there proves the damage is
-   * corruption (see the class documentation), and otherwise returns the offset just past the last
-   * non-zero bytes, which the repair zeroes. An intact record with an LSN of at most {@code
-   * damageLsn} is corruption too: writes are sequential, so no crash leaves a record after the
-   * place where it (or a later one) belonged; a misdirected write can.
-   */
-  static long scanTail(
-      SegmentScanner scanner, SegmentCheck check, long from, long damageLsn, long maxRecordBytes)
-      throws IOException {
-    long bound = check.atBatchStart ? check.expectedLsn : check.expectedLsn - 1;
-    RecordDecoder decoder = scanner.decoder();
-    long offset = from;
-    long junkEnd = Math.max(from, check.position);
-    while (true) {
-      offset = scanner.skipZeros(offset);
-      if (offset >= scanner.fileSize()) {
-        return junkEnd;
-      }
-      junkEnd = Math.max(junkEnd, offset + 8);
-      if (scanner.decodeAt(offset, maxRecordBytes) != RecordDecoder.VALID) {
-        offset += 8;
-        continue;
-      }
-      boolean writtenAfterDurable = decoder.durableLsn >= bound;
-      boolean stale = !decoder.isTrailer() && decoder.lsn <= damageLsn;
-      if (writtenAfterDurable || stale) {
-        throw check.corruption(
-            "followed at offset "
-                + offset
-                + " by an intact "
-                + (decoder.isTrailer() ? "trailer" : "record with LSN " + decoder.lsn)
-                + " written when LSN "
-                + decoder.durableLsn
-                + " was durable, so the damage is not a torn write"
-                + (stale ? " (a misdirected write?)" : ""));
-      }
-      offset += decoder.recordBytes();
-      junkEnd = Math.max(junkEnd, offset);
-    }
-  }
-
-  /**
-   * Cuts a torn tail: closes the damaged batch with a trailer at the check's position (unless it
-   * stopped at a batch start), zeroes up to {@code junkEnd} and flushes.
-   *
-   * @return where the next batch goes
-   */
-  static long repair(SegmentScanner scanner, SegmentCheck check, long junkEnd) throws IOException {
-    VfsFile file = scanner.file();
-    int blockBytes = scanner.header().blockBytes();
-    long cut = check.position;
-    long blockStart = Layout.alignDown(cut, blockBytes);
-    long writeOffset = check.atBatchStart ? cut : Layout.alignUp(cut + RECORD_HEADER_BYTES, blockBytes);
-    if (writeOffset > blockStart) {
-      ByteBuffer block = Buffers.allocateAligned((int) (writeOffset - blockStart));
-      block.limit((int) (cut - blockStart));
-      file.readFully(blockStart, block);
-      block.clear();
-      RecordEncoder encoder = new RecordEncoder();
-      encoder.salt(scanner.header().salt());
-      encoder.trailer(block, (int) (cut - blockStart), blockBytes, check.lastDurableLsn);
-      file.write(blockStart, block);
-    }
-    writeZeros(file, writeOffset, Layout.alignUp(junkEnd, blockBytes));
-    file.flush();
-    return writeOffset;
-  }
-
-  static void writeZeros(VfsFile file, long from, long to) throws IOException {
-    ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(1 << 20, Math.max(0, to - from)));
-    for (long offset = from; offset < to; offset += zeros.capacity()) {
-      file.write(offset, zeros.clear().limit((int) Math.min(zeros.capacity(), to - offset)));
-    }
-  }
 }

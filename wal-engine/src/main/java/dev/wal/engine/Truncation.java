@@ -35,6 +35,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *       whole) and sync the directory.
  * </ol>
  *
+ * <p>Each of them clears the clean-close marker the log opened with (see {@link LogMeta}) before
+ * it changes a file. {@link #rewriteNewest} is {@code truncateAfter}'s copy without the spare, for
+ * an open that found no matching marker.
+ *
  * <p>Instances are stateless; the methods run under the I/O role.
  */
 final class Truncation {

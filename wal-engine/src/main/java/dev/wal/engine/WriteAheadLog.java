@@ -173,6 +173,22 @@ public final class WriteAheadLog implements Closeable {
    * @throws IOException on an I/O failure
    */
   public static WriteAheadLog open(Vfs vfs, WalConfig config) throws IOException {
+    return open(vfs, config, null);
+  }
+
+  /**
+   * Opens and recovers the log as {@link #open(Vfs, WalConfig)}, telling {@code listener} the LSN
+   * and tag of every record it holds (from {@link #firstLsn()} to {@link #lastLsn()}, in order)
+   * from the pass recovery makes anyway: it reads only the newest segment a second time.
+   *
+   * @param vfs the storage; it stays the caller's to close, after the log
+   * @param config the configuration
+   * @param listener told every record's LSN and tag before this returns, or null
+   * @return the open log
+   * @throws IOException as {@link #open(Vfs, WalConfig)}; what the listener was told is then void
+   */
+  public static WriteAheadLog open(Vfs vfs, WalConfig config, RecoveryListener listener)
+      throws IOException {
     Objects.requireNonNull(vfs, "vfs");
     Objects.requireNonNull(config, "config");
     blockBytes(vfs);
@@ -180,7 +196,7 @@ public final class WriteAheadLog implements Closeable {
     Recovery.Result recovered = null;
     boolean success = false;
     try {
-      recovered = Recovery.recover(vfs, config);
+      recovered = Recovery.recover(vfs, config, listener);
       WriteAheadLog log = new WriteAheadLog(vfs, config, lock, recovered);
       success = true;
       return log;
