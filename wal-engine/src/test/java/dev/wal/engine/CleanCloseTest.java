@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wal.LogFailedException;
+import dev.wal.vfs.OutOfSpaceException;
 import dev.wal.vfs.Vfs;
 import dev.wal.vfs.faulty.CrashOptions;
 import dev.wal.vfs.faulty.CrashPoint;
@@ -129,6 +130,30 @@ class CleanCloseTest {
       LogMeta.CleanClose marker = LogMeta.read(vfs).cleanClose();
       assertThat(marker.lastLsn()).isEqualTo(RECORDS + 1);
       assertThat(marker.segmentFirstLsn()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aLogClosedCleanlyOpensAndReadsOnAFullDisk() throws IOException {
+    long segmentBytes = config().segmentBytes();
+    // Room for the preallocated segment and the meta file the clean close writes, and no more.
+    FaultConfig faults = FaultConfig.builder().seed(4)
+        .quota(segmentBytes + WalFormat.META_BYTES + 32, false).build();
+    try (FaultyVfs vfs = FaultyVfs.open(freshName("log"), faults)) {
+      try (WriteAheadLog log = WriteAheadLog.open(vfs, config())) {
+        appendRecords(log, 1, RECORDS);
+      }
+      try (WriteAheadLog log = WriteAheadLog.open(vfs, config())) {
+        assertRecords(log, 1, RECORDS);
+        // The disk is full: clearing the marker before the first write fails, and says why.
+        assertThatThrownBy(() -> log.append(Payloads.bytes(RECORDS + 1, 100), RECORDS + 1))
+            .isInstanceOf(LogFailedException.class)
+            .hasRootCauseInstanceOf(OutOfSpaceException.class);
+        assertThatThrownBy(log::close).isInstanceOf(LogFailedException.class);
+      }
+      try (WriteAheadLog log = WriteAheadLog.open(vfs, config())) {
+        assertRecords(log, 1, RECORDS); // the marker is still there: the open wrote nothing
+      }
     }
   }
 
