@@ -43,6 +43,18 @@ import java.util.List;
  *
  * <p>Because batches start at block (sector) boundaries, the repair's write touches only the
  * sectors of the damaged batch, never those of acknowledged records.
+ *
+ * <p><b>Where the damage is reported.</b> An older segment that ends cleanly (zeros after a
+ * trailer) before the LSN the next segment starts at is damaged itself when non-zero bytes follow
+ * those zeros (a batch lost or zeroed in place), and is reported there; with zeros to its end, the
+ * report names the gap and both segments (its end lost, or a segment missing). An intact record
+ * found after the damage in the newest segment with an LSN at or below the one the damaged
+ * position should hold is corruption (a misdirected write): sequential writes never leave one.
+ *
+ * <p><b>The clean-close marker.</b> Recovery decides whether the meta file's marker matches the
+ * newest segment (its name and size, the last LSN, no torn tail); if not, it clears the marker
+ * before it changes anything on disk. A log that matches is read and nothing is written: see
+ * {@link WriteAheadLog#open} for why the opener then skips the rewrite of the newest segment.
  */
 final class Recovery {
   private Recovery() {}
