@@ -226,6 +226,8 @@ final class SegmentScanner {
     chunkStart = offset;
     chunkAvailable = chunk.position();
     chunk.position(0).limit(chunkAvailable);
-    fileSize = Math.max(fileSize, position);
+    if (chunkAvailable > 0) { // the file grew; a read past the end leaves the size as it was
+      fileSize = Math.max(fileSize, position);
+    }
   }
 }

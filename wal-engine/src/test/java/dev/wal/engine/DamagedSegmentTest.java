@@ -28,9 +28,14 @@ class DamagedSegmentTest {
     return files;
   }
 
+  private static List<String> segments(Map<String, byte[]> files) {
+    return files.keySet().stream().filter(name -> SegmentNames.parseSegmentName(name) > 0)
+        .sorted().toList();
+  }
+
   private static String onlySegment(Map<String, byte[]> files) {
-    assertThat(files).hasSize(1);
-    return files.keySet().iterator().next();
+    assertThat(segments(files)).hasSize(1);
+    return segments(files).get(0);
   }
 
   @Test
@@ -60,7 +65,8 @@ class DamagedSegmentTest {
       throws IOException {
     LogImages.Image image = LogImages.shape(6); // 4096-byte sectors: each segment is full
     Map<String, byte[]> files = files(image);
-    String newest = ((TreeMap<String, byte[]>) files).lastKey();
+    List<String> segments = segments(files);
+    String newest = segments.get(segments.size() - 1);
     byte[] bytes = files.get(newest);
     byte[] longer = Arrays.copyOf(bytes, bytes.length + 4);
     Arrays.fill(longer, bytes.length, longer.length, (byte) 0x5A);
