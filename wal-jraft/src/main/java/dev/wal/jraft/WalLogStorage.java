@@ -68,7 +68,7 @@ final class WalLogStorage implements LogStorage {
   private final WalJRaftServiceFactory.VfsOpener opener;
   /** Serializes every change of the log: appends, truncations, reset, init, shutdown. */
   private final Lock mutation = new ReentrantLock();
-  /** Read: reads and appends. Write: changes that move entries readers may be reading. */
+  /** Read: reads. Write: changes that move or drop entries readers may be reading. */
   private final ReentrantReadWriteLock structure = new ReentrantReadWriteLock();
   private final TermIndex terms = new TermIndex();
 
