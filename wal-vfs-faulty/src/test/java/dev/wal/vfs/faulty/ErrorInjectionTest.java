@@ -191,6 +191,7 @@ class ErrorInjectionTest {
         write(file, 0, filled(10, 'a'));
         assertThatThrownBy(file::flush).isInstanceOf(InjectedIOException.class);
       }
+      assertThat(readAll(noUnflushed(vfs), "f")).as("still dirty before the retry").isEmpty();
       try (VfsFile file = vfs.open("f", Vfs.OpenMode.EXISTING)) {
         file.flush();
       }
