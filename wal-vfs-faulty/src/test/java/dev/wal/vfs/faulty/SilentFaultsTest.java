@@ -145,4 +145,25 @@ class SilentFaultsTest {
       assertThatThrownBy(() -> read(file, SECTOR - 1, 2)).isInstanceOf(InjectedIOException.class);
     }
   }
+
+  @Test
+  void aLatentSectorErrorSurvivesWritesThatCoverOnlyPartOfTheSectorAndReopening()
+      throws IOException {
+    FaultConfig config = FaultConfig.builder().sectorSize(SECTOR).build();
+    try (FaultyVfs vfs = Files.faulty(config)) {
+      try (VfsFile file = vfs.open("f", Vfs.OpenMode.CREATE)) {
+        write(file, 0, filled(3 * SECTOR, 'a'));
+        vfs.addLatentSectorError("f", SECTOR);
+        write(file, SECTOR, filled(SECTOR - 1, 'b'));
+        write(file, SECTOR + 1, filled(SECTOR - 1, 'c'));
+        file.flush();
+      }
+      try (VfsFile file = vfs.open("f", Vfs.OpenMode.EXISTING)) {
+        assertThatThrownBy(() -> read(file, 2 * SECTOR - 1, 1))
+            .isInstanceOf(InjectedIOException.class);
+        write(file, SECTOR - 1, filled(SECTOR + 2, 'd')); // covers the whole sector
+        assertThat(read(file, SECTOR, SECTOR)).isEqualTo(filled(SECTOR, 'd'));
+      }
+    }
+  }
 }
