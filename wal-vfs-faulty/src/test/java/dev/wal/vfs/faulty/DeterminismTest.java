@@ -41,6 +41,39 @@ class DeterminismTest {
     assertThat(differ).as(Files.reproduce(DeterminismTest.class, seed)).isTrue();
   }
 
+  @Test
+  void theSameSeedReplaysTheSameErrorsAndSilentFaultsInTheTrace() throws IOException {
+    long seed = Files.testSeed();
+    String first = traceOfFaultyWorkload(seed);
+    assertThat(traceOfFaultyWorkload(seed)).as(Files.reproduce(DeterminismTest.class, seed))
+        .isEqualTo(first)
+        .contains("FAULT READ", "FAULT WRITE", "flipped bit", "latent sector", "misdirected");
+    assertThat(traceOfFaultyWorkload(seed + 1)).as(Files.reproduce(DeterminismTest.class, seed))
+        .isNotEqualTo(first);
+  }
+
+  /** {@return the printed trace of a fixed workload under every probabilistic fault} */
+  private static String traceOfFaultyWorkload(long seed) throws IOException {
+    FaultConfig config = FaultConfig.builder().seed(seed).sectorSize(64)
+        .rule(FaultRule.failOn(OpKind.READ, OpKind.WRITE, OpKind.FLUSH).withProbability(0.1))
+        .bitFlipOnRead(0.2)
+        .latentSectorErrors(0.1, false)
+        .misdirectedWrites(0.1)
+        .build();
+    try (FaultyVfs vfs = Files.faulty(config)) {
+      for (int i = 0; i < 200; i++) {
+        try (VfsFile file = vfs.open("f" + i % 3, Vfs.OpenMode.CREATE)) {
+          file.write(i * 32L % 2048, ByteBuffer.wrap(new byte[100]));
+          file.read(i * 16L % 2048, ByteBuffer.allocate(64));
+          file.flush();
+        } catch (InjectedIOException | dev.wal.vfs.FlushFailedException e) {
+          // in the trace
+        }
+      }
+      return vfs.printTrace();
+    }
+  }
+
   private static Map<String, byte[]> imageAfterWorkload(long seed) throws IOException {
     return imageAfterWorkload(seed, seed);
   }
