@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wal.vfs.Vfs;
+import dev.wal.vfs.VfsFile;
 import dev.wal.vfs.VfsSpec;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FaultyVfsProviderTest {
 
@@ -22,6 +26,28 @@ class FaultyVfsProviderTest {
     }
     try (Vfs again = Vfs.open("memory:provider-test-1")) {
       assertThat(again.list()).containsExactly("x");
+    }
+  }
+
+  @Test
+  void aSpecOverTheLocalBackendTracksWhatIsDurableInARealDirectory(@TempDir Path dir)
+      throws IOException {
+    try (FaultyVfs vfs = (FaultyVfs) Vfs.open("faulty:local:" + dir + "?seed=7")) {
+      Files.durableFile(vfs, "kept", Files.filled(600, 'k'));
+      try (VfsFile file = vfs.open("kept", Vfs.OpenMode.EXISTING)) {
+        Files.write(file, 600, Files.filled(100, 'u'));
+      }
+      vfs.rename("kept", "renamed");
+      CrashOptions onlyDurable = CrashOptions.powerLoss()
+          .unflushed(CrashOptions.Unflushed.NONE, 0)
+          .directoryChanges(CrashOptions.DirectoryChanges.REVERT);
+      try (FaultyVfs image = vfs.crash(onlyDurable, Files.freshStorage())) {
+        assertThat(image.list()).containsExactly("kept");
+        assertThat(Files.readAll(image, "kept")).isEqualTo(Files.filled(600, 'k'));
+      }
+    }
+    try (Stream<Path> files = java.nio.file.Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("renamed");
     }
   }
 
