@@ -1,5 +1,7 @@
 package dev.wal.engine.crash;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.wal.engine.WalConfig;
 import dev.wal.vfs.faulty.CrashOptions;
 import dev.wal.vfs.faulty.FaultConfig;
@@ -10,6 +12,7 @@ import dev.wal.vfs.faulty.OpKind;
 import dev.wal.vfs.testkit.TestSeed;
 import java.io.IOException;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +40,8 @@ class LinuxFsyncFailureTest {
     }
     CrashCounts.print("LinuxFsyncFailureTest", counts[0], counts[1],
         (System.nanoTime() - started) / 1_000_000);
+    // Without failed flushes this test would prove nothing: most rules must strike a segment.
+    assertThat(counts[1]).isGreaterThanOrEqualTo(ROUNDS * FAILURES_PER_ROUND / 2);
   }
 
   static void round(SplittableRandom random, long[] counts) throws Exception {
@@ -46,11 +51,18 @@ class LinuxFsyncFailureTest {
         .flushFailureMode(FlushFailureMode.LINUX));
     try {
       DurabilityOracle oracle = new DurabilityOracle();
+      AtomicLong struck = new AtomicLong();
+      vfs.setOperationHandler(event -> {
+        if (event.injected()) {
+          struck.incrementAndGet();
+        }
+      });
       for (int f = 0; f < FAILURES_PER_ROUND; f++) {
         long workloadSeed = random.nextLong();
         String context = "failure " + (f + 1) + " of a round of workloads from " + workloadSeed
             + " with " + config + " under Linux's fsync-failure model";
         vfs.addRule(FaultRule.failOn(OpKind.FLUSH).files("0*.wal").onCall(1 + random.nextInt(8)));
+        struck.set(0);
         // Opens the log where the last failure left it (checked against the oracle) and runs.
         IOException failure = CrashHarness.bounded(() -> Workloads.concurrent(vfs, config, oracle,
             workloadSeed, 2, 3, 20, new Workloads.PhaseListener() {
@@ -60,6 +72,10 @@ class LinuxFsyncFailureTest {
               @Override
               public void onPhaseEnd() {}
             }), context);
+        if (struck.get() > 0 && failure == null) {
+          throw new AssertionError(context + ": a flush failed but no caller heard of it\n"
+              + CrashHarness.tail(vfs));
+        }
         if (failure != null) {
           CrashHarness.assertInjected(failure, context);
           CrashCounts.IO_ERRORS.incrementAndGet();
