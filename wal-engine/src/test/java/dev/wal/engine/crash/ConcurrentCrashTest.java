@@ -42,7 +42,7 @@ class ConcurrentCrashTest {
     } catch (Throwable e) {
       throw TestSeed.withSeed(e, ConcurrentCrashTest.class, seed);
     }
-    CrashCounts.print("ConcurrentCrashTest (images while running)", states, 0,
+    CrashCounts.print(ConcurrentCrashTest.class, " (images while running)", states, 0,
         (System.nanoTime() - started) / 1_000_000);
     assertThat(states).isGreaterThanOrEqualTo(100);
   }
@@ -61,7 +61,7 @@ class ConcurrentCrashTest {
     } catch (Throwable e) {
       throw TestSeed.withSeed(e, ConcurrentCrashTest.class, seed);
     }
-    CrashCounts.print("ConcurrentCrashTest (crash at a random operation)", states, 0,
+    CrashCounts.print(ConcurrentCrashTest.class, " (crash at a random operation)", states, 0,
         (System.nanoTime() - started) / 1_000_000);
     assertThat(states).isGreaterThan(ROUNDS);
   }

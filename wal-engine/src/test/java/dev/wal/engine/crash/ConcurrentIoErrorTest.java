@@ -33,7 +33,7 @@ class ConcurrentIoErrorTest {
     } catch (Throwable e) {
       throw TestSeed.withSeed(e, ConcurrentIoErrorTest.class, seed);
     }
-    CrashCounts.print("ConcurrentIoErrorTest", errors, errors,
+    CrashCounts.print(ConcurrentIoErrorTest.class, "", errors, errors,
         (System.nanoTime() - started) / 1_000_000);
     assertThat(errors).isGreaterThanOrEqualTo(ROUNDS / 4);
   }

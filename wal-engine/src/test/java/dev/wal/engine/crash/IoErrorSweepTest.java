@@ -52,7 +52,7 @@ class IoErrorSweepTest {
       throw TestSeed.withSeed(e, IoErrorSweepTest.class, seed);
     }
     long millis = (System.nanoTime() - started) / 1_000_000;
-    CrashCounts.print("IoErrorSweepTest", errors, errors, millis);
+    CrashCounts.print(IoErrorSweepTest.class, "", errors, errors, millis);
     assertThat(errors).isGreaterThanOrEqualTo(500);
   }
 

@@ -38,7 +38,7 @@ class LinuxFsyncFailureTest {
     } catch (Throwable e) {
       throw TestSeed.withSeed(e, LinuxFsyncFailureTest.class, seed);
     }
-    CrashCounts.print("LinuxFsyncFailureTest", counts[0], counts[1],
+    CrashCounts.print(LinuxFsyncFailureTest.class, "", counts[0], counts[1],
         (System.nanoTime() - started) / 1_000_000);
     // Without failed flushes this test would prove nothing: most rules must strike a segment.
     assertThat(counts[1]).isGreaterThanOrEqualTo(ROUNDS * FAILURES_PER_ROUND / 2);

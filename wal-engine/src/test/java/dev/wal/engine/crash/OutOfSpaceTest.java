@@ -35,7 +35,8 @@ class OutOfSpaceTest {
     } catch (Throwable e) {
       throw TestSeed.withSeed(e, OutOfSpaceTest.class, seed);
     }
-    CrashCounts.print("OutOfSpaceTest (" + counts[2] + " reopens on the full disk refused)",
+    CrashCounts.print(OutOfSpaceTest.class,
+        " (" + counts[2] + " reopens on the full disk refused)",
         counts[0], counts[1], (System.nanoTime() - started) / 1_000_000);
     assertThat(counts[1]).isGreaterThanOrEqualTo(ROUNDS / 4);
   }

@@ -37,7 +37,8 @@ class RecoveryCrashTest {
     } catch (Throwable e) {
       throw TestSeed.withSeed(e, RecoveryCrashTest.class, seed);
     }
-    CrashCounts.print("RecoveryCrashTest", states, 0, (System.nanoTime() - started) / 1_000_000);
+    CrashCounts.print(RecoveryCrashTest.class, "", states, 0,
+        (System.nanoTime() - started) / 1_000_000);
     assertThat(states).isGreaterThanOrEqualTo(FIRST_CRASHES * 10L);
   }
 

@@ -52,9 +52,8 @@ class SilentCorruptionTest {
     } catch (Throwable e) {
       throw TestSeed.withSeed(e, SilentCorruptionTest.class, seed);
     }
-    System.out.println("[crash suite] SilentCorruptionTest: " + placed + " silent faults placed in "
-        + (System.nanoTime() - started) / 1_000_000 + " ms; totals so far: "
-        + CrashCounts.summary());
+    CrashCounts.print(SilentCorruptionTest.class, " (" + placed + " silent faults placed)", 0, 0,
+        (System.nanoTime() - started) / 1_000_000);
     assertThat(placed).isEqualTo((long) LOGS * DAMAGES_PER_LOG);
   }
 
