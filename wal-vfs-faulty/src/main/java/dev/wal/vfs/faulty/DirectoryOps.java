@@ -61,6 +61,7 @@ final class DirectoryOps {
       }
     }
     node.innerName = target;
+    node.name = target;
     vfs.namespace.renamed(source, target);
   }
 }

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * FaultRule.failOn(OpKind.WRITE).outOfSpace()                     // OutOfSpaceException
  * }</pre>
  *
- * <p>A rule counts the calls it matches (of its kinds, on files its pattern matches; operations
+ * <p>A rule counts the calls it matches (of its kinds, on files whose current name its pattern
+ * matches, also through a handle opened under an earlier name; operations
  * that name no file, {@code LIST} and {@code SYNC_DIRECTORY}, match only a rule without a
  * pattern). With {@link #onCall(long)} it fires on the N-th such call; with {@link
  * #withProbability(double)} it fires on each with that probability, drawn from the {@link

@@ -8,8 +8,9 @@ import java.nio.ByteBuffer;
 /**
  * A file of a {@link FaultyVfs}: each call goes to the inner file through {@link
  * FaultyVfs#operate}, which counts, traces and may fail it, and updates the file's {@link
- * FileNode} so that a crash knows what is durable. Safe for use by many threads: the storage's
- * lock serialises every call.
+ * FileNode} so that a crash knows what is durable. Calls are traced and matched against rules
+ * under the file's current name, which a rename since the open may have changed. Safe for use by
+ * many threads: the storage's lock serialises every call.
  */
 final class FaultyFile extends AbstractVfsFile {
   private final FaultyVfs vfs;
@@ -26,7 +27,7 @@ final class FaultyFile extends AbstractVfsFile {
   @Override
   protected void doWrite(long offset, ByteBuffer src) throws IOException {
     int length = src.remaining();
-    vfs.operate(OpKind.WRITE, name(), offset, length, index -> {
+    vfs.operate(OpKind.WRITE, node.name, offset, length, index -> {
       byte[] data = new byte[length];
       src.duplicate().get(data);
       writeWithinQuota(index, offset, data);
@@ -51,37 +52,38 @@ final class FaultyFile extends AbstractVfsFile {
       }
     }
     throw new InjectedOutOfSpaceException(index, "quota of " + quota + " bytes reached: wrote "
-        + written + " of " + data.length + " bytes at offset " + offset + " of '" + name() + "'");
+        + written + " of " + data.length + " bytes at offset " + offset + " of '" + node.name
+        + "'");
   }
 
   private void write(long index, long offset, byte[] data) throws IOException {
-    long misdirect = vfs.silent.misdirectTarget(name(), node, offset, data.length);
+    long misdirect = vfs.silent.misdirectTarget(node.name, node, offset, data.length);
     byte[] oldVisible =
         misdirect >= 0 ? SilentFaults.visibleBytes(inner, node, offset, data.length) : null;
     node.beforeWrite(inner, offset, data.length);
     inner.write(offset, ByteBuffer.wrap(data));
     node.afterWrite(offset, data);
-    vfs.silent.afterWrite(vfs, index, name(), node, offset, data, misdirect, oldVisible);
+    vfs.silent.afterWrite(vfs, index, node.name, node, offset, data, misdirect, oldVisible);
   }
 
   @Override
   protected int doRead(long offset, ByteBuffer dst) throws IOException {
-    return vfs.operate(OpKind.READ, name(), offset, dst.remaining(), index -> {
+    return vfs.operate(OpKind.READ, node.name, offset, dst.remaining(), index -> {
       int start = dst.position();
       int count = inner.read(offset, dst);
-      vfs.silent.onRead(vfs, index, name(), node, offset, dst, start, count);
+      vfs.silent.onRead(vfs, index, node.name, node, offset, dst, start, count);
       return count;
     }, null);
   }
 
   @Override
   protected long doSize() throws IOException {
-    return vfs.operate(OpKind.SIZE, name(), -1, -1, index -> inner.size(), null);
+    return vfs.operate(OpKind.SIZE, node.name, -1, -1, index -> inner.size(), null);
   }
 
   @Override
   protected void doTruncate(long size) throws IOException {
-    vfs.operate(OpKind.TRUNCATE, name(), size, -1, index -> {
+    vfs.operate(OpKind.TRUNCATE, node.name, size, -1, index -> {
       node.beforeTruncate(inner, size);
       inner.truncate(size);
       node.afterTruncate(size);
@@ -92,7 +94,7 @@ final class FaultyFile extends AbstractVfsFile {
 
   @Override
   protected void doFlush() throws IOException {
-    vfs.operate(OpKind.FLUSH, name(), -1, -1, index -> {
+    vfs.operate(OpKind.FLUSH, node.name, -1, -1, index -> {
       inner.flush();
       node.flushed();
       return null;
@@ -108,7 +110,7 @@ final class FaultyFile extends AbstractVfsFile {
           node.flushLost(inner);
         }
       }
-      case FAIL_STOP -> vfs.halt("a flush of '" + name() + "' failed (FAIL_STOP mode)");
+      case FAIL_STOP -> vfs.halt("a flush of '" + node.name + "' failed (FAIL_STOP mode)");
     }
   }
 

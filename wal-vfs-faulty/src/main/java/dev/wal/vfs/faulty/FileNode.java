@@ -27,6 +27,12 @@ final class FileNode {
   record Pending(long offset, byte[] data, long truncateTo) {}
 
   final long id;
+  /**
+   * The name the file has, or had last (after a delete): what its operations are traced and
+   * matched under, also through a handle opened under an earlier name. Volatile: a handle reads it
+   * before taking the storage's lock.
+   */
+  volatile String name;
   String innerName;
   long liveSize;
   long durableSize;
@@ -44,6 +50,7 @@ final class FileNode {
 
   FileNode(long id, String innerName, long size, boolean durable) {
     this.id = id;
+    this.name = innerName;
     this.innerName = innerName;
     this.liveSize = size;
     this.durableSize = durable ? size : 0;

@@ -7,7 +7,8 @@ package dev.wal.vfs.faulty;
  *     of the operation they struck
  * @param thread the name of the calling thread
  * @param kind the operation kind
- * @param file the file's name, or null for operations on the directory as a whole
+ * @param file the file's name when called (after a rename, the new one, also through a handle
+ *     opened before it), or null for operations on the directory as a whole
  * @param offset the offset, or -1 where none applies
  * @param length the byte count, or -1 where none applies
  * @param outcome what happened: {@code ok}, an error, or the fault injected

@@ -3,6 +3,7 @@ package dev.wal.vfs.faulty;
 import static dev.wal.vfs.faulty.Files.filled;
 import static dev.wal.vfs.faulty.Files.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wal.vfs.Vfs;
 import dev.wal.vfs.VfsFile;
@@ -11,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A rule limited to a file pattern counts only the calls on matching files. */
+/**
+ * A rule limited to a file pattern counts only the calls on matching files, by the name the file
+ * has when called.
+ */
 class RuleCountingTest {
 
   @Test
@@ -53,6 +57,24 @@ class RuleCountingTest {
         }
       }
       assertThat(failed).containsExactly("3:a.seg", "5:a.seg");
+    }
+  }
+
+  @Test
+  void aFileRenamedWhileOpenIsMatchedAndTracedUnderItsNewName() throws IOException {
+    FaultConfig config = FaultConfig.builder()
+        .rule(FaultRule.failOn(OpKind.FLUSH).files("*.seg"))
+        .build();
+    try (FaultyVfs vfs = Files.faulty(config);
+        VfsFile file = vfs.open("spare.tmp", Vfs.OpenMode.CREATE_NEW)) {
+      write(file, 0, filled(1, 'x'));
+      file.flush();
+      vfs.rename("spare.tmp", "1.seg");
+      write(file, 1, filled(1, 'y'));
+      assertThatThrownBy(file::flush).isInstanceOf(InjectedIOException.class)
+          .hasMessageContaining("'1.seg'");
+      assertThat(vfs.trace()).filteredOn(e -> e.kind() == OpKind.WRITE)
+          .extracting(TraceEvent::file).containsExactly("spare.tmp", "1.seg");
     }
   }
 }
