@@ -52,6 +52,21 @@ final class CrashHarness {
         .build();
   }
 
+  /**
+   * {@return 8 or 12 KiB segments (4 or 8 KiB of records each), so that even a short workload
+   * rotates: a sweep's cost grows with the square of its operations, so its workloads are short}
+   */
+  static WalConfig rotatingConfig(SplittableRandom random) {
+    long segment = 8192L + 4096L * random.nextInt(2);
+    return WalConfig.builder()
+        .segmentBytes(segment)
+        .bufferBytes(4096)
+        .maxRecordBytes((int) segment - 4096 - 64)
+        .preallocate(random.nextInt(4) != 0)
+        .flushInterval(Duration.ofMillis(random.nextInt(3) == 0 ? 1 : 10_000))
+        .build();
+  }
+
   /** {@return a fresh faulty storage over an empty memory storage} */
   static FaultyVfs faulty(FaultConfig.Builder config) throws IOException {
     return FaultyVfs.open(Scratch.take(), config.sectorSize(SECTOR_BYTES).build());

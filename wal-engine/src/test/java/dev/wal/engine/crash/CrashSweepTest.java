@@ -6,10 +6,15 @@ import dev.wal.engine.WalConfig;
 import dev.wal.vfs.faulty.CrashPoint;
 import dev.wal.vfs.faulty.FaultConfig;
 import dev.wal.vfs.faulty.FaultyVfs;
+import dev.wal.vfs.faulty.TraceEvent;
 import dev.wal.vfs.testkit.TestSeed;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,10 +32,18 @@ class CrashSweepTest {
     long seed = TestSeed.seed();
     long started = System.nanoTime();
     long states = 0;
+    Map<String, Long> before = done();
     try {
       SplittableRandom random = new SplittableRandom(seed);
       for (int w = 0; w < WORKLOADS; w++) {
         states += sweep(random.split(), STEPS);
+      }
+      // The sweep proves nothing about an operation its workloads never ran.
+      Map<String, Long> after = done();
+      for (String kind : List.of("append", "appendNoWait", "waitFor", "flush", "truncateBefore",
+          "truncateAfter", "reopen", "rotation")) {
+        assertThat(after.getOrDefault(kind, 0L) - before.getOrDefault(kind, 0L))
+            .as("%s done by the swept workloads", kind).isPositive();
       }
     } catch (Throwable e) {
       throw TestSeed.withSeed(e, CrashSweepTest.class, seed);
@@ -42,12 +55,18 @@ class CrashSweepTest {
     assertThat(states).isGreaterThanOrEqualTo(1200);
   }
 
+  private static Map<String, Long> done() {
+    Map<String, Long> counts = new HashMap<>();
+    LogDriver.DONE.forEach((kind, count) -> counts.put(kind, count.sum()));
+    return counts;
+  }
+
   /**
    * Sweeps one workload: counts its operations in a run without a crash, then crashes a run after
    * each operation index. {@return the crash states checked}
    */
   static long sweep(SplittableRandom random, int steps) throws Exception {
-    WalConfig config = CrashHarness.smallConfig(random);
+    WalConfig config = CrashHarness.rotatingConfig(random);
     long workloadSeed = random.nextLong();
     long faultSeed = random.nextLong();
     long operations;
@@ -60,6 +79,10 @@ class CrashSweepTest {
         throw new AssertionError("a run without faults failed", failure);
       }
       operations = dry.operationCount();
+      // Rotation: the run touched more than one segment file.
+      long segments = dry.trace().stream().map(TraceEvent::file)
+          .filter(name -> name != null && name.matches("\\d{20}\\.wal")).distinct().count();
+      LogDriver.DONE.computeIfAbsent("rotation", k -> new LongAdder()).add(segments - 1);
     } finally {
       CrashHarness.release(dry);
     }

@@ -5,6 +5,8 @@ import dev.wal.engine.WriteAheadLog;
 import dev.wal.vfs.Vfs;
 import java.io.IOException;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs one thread's randomly drawn operations on a log and tells the {@link DurabilityOracle}
@@ -14,6 +16,9 @@ import java.util.SplittableRandom;
  * <p>Instances are <b>not</b> thread-safe: one driver per thread.
  */
 final class LogDriver {
+  /** What drivers did in this JVM, by kind: finished operations, so a test can check coverage. */
+  static final ConcurrentHashMap<String, LongAdder> DONE = new ConcurrentHashMap<>();
+
   private final Vfs vfs;
   private final WalConfig config;
   private final DurabilityOracle oracle;
@@ -68,6 +73,7 @@ final class LogDriver {
       waitForOwn(random);
     } else if (pick < 83) {
       oracle.durableThrough(log.flush());
+      done("flush");
     } else if (pick < 88) {
       truncateBefore(random);
     } else if (alone && pick < 94) {
@@ -89,6 +95,11 @@ final class LogDriver {
       oracle.durableThrough(lsn);
     }
     lastAppended = lsn;
+    done(durable ? "append" : "appendNoWait");
+  }
+
+  private static void done(String kind) {
+    DONE.computeIfAbsent(kind, k -> new LongAdder()).increment();
   }
 
   private int payloadSize(SplittableRandom random) {
@@ -106,6 +117,7 @@ final class LogDriver {
     }
     log.waitFor(lastAppended);
     oracle.durableThrough(lastAppended);
+    done("waitFor");
   }
 
   private void truncateBefore(SplittableRandom random) throws IOException {
@@ -114,6 +126,7 @@ final class LogDriver {
     long lsn = first + random.nextLong(Math.max(1, last + 2 - first));
     oracle.truncateBeforeStarted(lsn);
     log.truncateBefore(lsn);
+    done("truncateBefore");
   }
 
   private void truncateAfter(SplittableRandom random) throws IOException {
@@ -125,6 +138,7 @@ final class LogDriver {
     log.truncateAfter(lsn);
     oracle.truncateAfterReturned(lsn);
     lastAppended = Math.min(lastAppended, lsn);
+    done("truncateAfter");
   }
 
   /** Closes the log and opens it again, checking it against the oracle. */
@@ -132,5 +146,6 @@ final class LogDriver {
     log.close();
     log = openChecked(vfs, config, oracle, "reopening " + vfs.spec() + " after a clean close");
     lastAppended = 0;
+    done("reopen");
   }
 }
