@@ -11,8 +11,9 @@
  * ConcurrentCrashTest} (crashes while threads append), {@code RecoveryCrashTest} (a crash while
  * recovering from one), {@code IoErrorSweepTest} (fail the N-th operation), {@code
  * ConcurrentIoErrorTest} (an error at a random operation of several threads), {@code
- * LinuxFsyncFailureTest}, {@code SilentCorruptionTest}, {@code OutOfSpaceTest}, and {@code
- * FoundBugsTest} (what the suite found, reduced). {@code CrashSoak} runs them all for
- * as long as asked; see {@code wal-engine/README-crash-snippet.md}.
+ * LinuxFsyncFailureTest}, {@code SilentCorruptionTest}, {@code OutOfSpaceTest}, {@code
+ * FoundBugsTest} (what the suite found, reduced), {@code DurabilityOracleTest} (the oracle
+ * catches broken logs) and {@code CrashSuiteTotalsTest} (the run's totals, checked last). {@code
+ * CrashSoak} runs them all for as long as asked; see the README, "The crash-consistency suite".
  */
 package dev.wal.engine.crash;
