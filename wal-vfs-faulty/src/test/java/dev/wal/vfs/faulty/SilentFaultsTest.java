@@ -105,6 +105,21 @@ class SilentFaultsTest {
   }
 
   @Test
+  void switchingSilentFaultsOffStopsBitFlipsAndOnStartsThemAgain() throws IOException {
+    FaultConfig config = FaultConfig.builder().bitFlipOnRead(1).build();
+    try (FaultyVfs vfs = Files.faulty(config); VfsFile file = vfs.open("f", Vfs.OpenMode.CREATE)) {
+      write(file, 0, filled(16, 'a'));
+      assertThat(read(file, 0, 16)).isNotEqualTo(filled(16, 'a'));
+      vfs.setSilentFaultsEnabled(false);
+      for (int i = 0; i < 5; i++) {
+        assertThat(read(file, 0, 16)).isEqualTo(filled(16, 'a'));
+      }
+      vfs.setSilentFaultsEnabled(true);
+      assertThat(read(file, 0, 16)).isNotEqualTo(filled(16, 'a'));
+    }
+  }
+
+  @Test
   void crashImagesHoldTheTrueDataNotTheOverlays() throws IOException {
     FaultConfig config = FaultConfig.builder().sectorSize(SECTOR).misdirectedWrites(1).build();
     try (FaultyVfs vfs = Files.faulty(config); VfsFile file = vfs.open("f", Vfs.OpenMode.CREATE)) {
