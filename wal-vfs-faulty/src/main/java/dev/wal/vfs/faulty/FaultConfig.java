@@ -182,7 +182,7 @@ public final class FaultConfig {
 
     /**
      * With this probability per write, one sector it wrote goes bad: reads that touch it throw
-     * (or return garbage) until a write covers the whole sector again.
+     * (or return garbage) until a write covers the whole sector again, also in crash images.
      *
      * @param p a probability in [0, 1]
      * @param readsThrow whether reads of a bad sector throw {@link InjectedIOException}, or

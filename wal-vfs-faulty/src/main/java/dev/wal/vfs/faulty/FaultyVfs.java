@@ -253,7 +253,7 @@ public final class FaultyVfs extends AbstractVfs {
   /**
    * Marks the sector holding {@code offset} of a file bad: reads touching it throw (or return
    * garbage, as configured) until a write covers the whole sector, or silent faults are
-   * switched off.
+   * switched off. It stays bad in crash images taken later.
    *
    * @param name the file's name
    * @param offset any offset in the sector
@@ -281,7 +281,10 @@ public final class FaultyVfs extends AbstractVfs {
 
   /**
    * Writes the state a crash would leave into {@code target}, without changing this storage, and
-   * returns a faulty storage over it that code can reopen on (and crash again).
+   * returns a faulty storage over it that code can reopen on (and crash again). The image holds
+   * the true data; of the silent faults, only latent sector errors carry over into it (a power
+   * loss heals no sector), while bit flips, misdirected writes and {@link #corruptOnRead} stay
+   * with this storage.
    *
    * @param options what the crash keeps, and its seed
    * @param target an empty storage that receives the image; the returned storage owns it
@@ -314,7 +317,9 @@ public final class FaultyVfs extends AbstractVfs {
           : FaultConfig.builder().seed(Randoms.mix(seed)).sectorSize(config.sectorSize).build();
       mark("crash image (" + options + ", seed " + seed + ") of " + names.keySet() + " into "
           + target.spec());
-      return wrap(target, imageConfig);
+      FaultyVfs image = wrap(target, imageConfig);
+      SilentFaults.carryBadSectors(names, sectorSize, image);
+      return image;
     }
   }
 

@@ -3,12 +3,14 @@ package dev.wal.vfs.faulty;
 import dev.wal.vfs.VfsFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.SortedSet;
 
 /**
  * Silent faults as overlays over the true data (TigerBeetle's design): misdirected writes, latent
  * sector errors and bit flips change only what reads return, so switching them off shows the true
- * bytes again. Not thread-safe; {@link FaultyVfs} serialises every call.
+ * bytes again. Latent sector errors, a property of the medium, also carry over into crash images.
+ * Not thread-safe; {@link FaultyVfs} serialises every call.
  */
 final class SilentFaults {
   private static final long MISDIRECT = 0x4D495344L;
@@ -75,6 +77,34 @@ final class SilentFaults {
       }
     }
     node.writeCount++;
+  }
+
+  /**
+   * Marks bad, in a crash image just written, the sectors that were bad in the files it holds: a
+   * power loss heals no sector. Sectors past the end of the image's file are dropped with the
+   * bytes they held.
+   *
+   * @param names the image's files, each with its node in the crashed storage
+   * @param sectorSize the crashed storage's sector size
+   * @param image the storage over the image
+   */
+  static void carryBadSectors(Map<String, FileNode> names, int sectorSize, FaultyVfs image) {
+    int imageSector = image.sectorSize();
+    synchronized (image.operations.lock) {
+      for (Map.Entry<String, FileNode> entry : names.entrySet()) {
+        FileNode copy = image.namespace.live(entry.getKey());
+        for (long bad : entry.getValue().badSectors) {
+          long start = bad * sectorSize;
+          if (copy == null || start >= copy.liveSize) {
+            continue;
+          }
+          long last = (start + sectorSize - 1) / imageSector;
+          for (long sector = start / imageSector; sector <= last; sector++) {
+            copy.badSectors.add(sector);
+          }
+        }
+      }
+    }
   }
 
   void afterTruncate(FileNode node, long size) {

@@ -120,6 +120,27 @@ class SilentFaultsTest {
   }
 
   @Test
+  void aLatentSectorErrorSurvivesAPowerLossUntilTheImageRewritesTheSector() throws IOException {
+    FaultConfig config = FaultConfig.builder().sectorSize(SECTOR).build();
+    try (FaultyVfs vfs = Files.faulty(config)) {
+      Files.durableFile(vfs, "f", filled(3 * SECTOR, 'a'));
+      vfs.addLatentSectorError("f", SECTOR + 3);
+      try (FaultyVfs image = vfs.crash(CrashOptions.powerLoss(), Files.freshStorage());
+          VfsFile file = image.open("f", Vfs.OpenMode.EXISTING)) {
+        assertThat(read(file, 0, SECTOR)).isEqualTo(filled(SECTOR, 'a'));
+        assertThatThrownBy(() -> read(file, 2 * SECTOR - 1, 1))
+            .isInstanceOf(InjectedIOException.class)
+            .hasMessageContaining("latent sector error: sector 1");
+        image.setSilentFaultsEnabled(false);
+        assertThat(read(file, SECTOR, SECTOR)).isEqualTo(filled(SECTOR, 'a'));
+        image.setSilentFaultsEnabled(true);
+        write(file, SECTOR, filled(SECTOR, 'b'));
+        assertThat(read(file, SECTOR, SECTOR)).isEqualTo(filled(SECTOR, 'b'));
+      }
+    }
+  }
+
+  @Test
   void crashImagesHoldTheTrueDataNotTheOverlays() throws IOException {
     FaultConfig config = FaultConfig.builder().sectorSize(SECTOR).misdirectedWrites(1).build();
     try (FaultyVfs vfs = Files.faulty(config); VfsFile file = vfs.open("f", Vfs.OpenMode.CREATE)) {
