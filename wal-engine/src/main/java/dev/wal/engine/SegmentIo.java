@@ -1,5 +1,6 @@
 package dev.wal.engine;
 
+import dev.wal.vfs.FlushFailedException;
 import dev.wal.vfs.Vfs;
 import dev.wal.vfs.VfsFile;
 import java.io.Closeable;
@@ -16,7 +17,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Thread safety: {@link #write} (and the rotation in it) runs under the write role and {@link
  * #flush} under the force role (see {@link IoRoles}); they may run at once, as a {@code VfsFile}
- * allows. The handle fields are guarded by this object: a rotation that replaces the handle a
+ * allows, except their flushes, which take turns ({@link #flushAlone}). The handle fields are guarded by this object: a rotation that replaces the handle a
  * flush is forcing leaves it open for that flush to close. Truncations hold both roles.
  */
 final class SegmentIo implements Closeable {
@@ -30,6 +31,12 @@ final class SegmentIo implements Closeable {
 
   /** An old active handle to close once {@link #flushing} lets go of it; guarded by this. */
   private VfsFile retired;
+
+  /** Serialises every flush of a segment; see {@link #flushAlone}. */
+  private final Object flushLock = new Object();
+
+  /** The first flush that failed, or null; guarded by flushLock. */
+  private IOException flushFailure;
 
   /**
    * The meta file's content while it still holds the clean-close marker the log opened with, or
@@ -78,7 +85,7 @@ final class SegmentIo implements Closeable {
     }
     IOException failure = null;
     try {
-      file.flush();
+      flushAlone(file);
     } catch (IOException e) {
       failure = e;
     } finally {
@@ -92,6 +99,30 @@ final class SegmentIo implements Closeable {
     }
     if (failure != null) {
       throw failure;
+    }
+  }
+
+  /**
+   * Flushes a segment's handle, one flush at a time, and fails every flush after one failed.
+   *
+   * <p>Design note: Linux reports a failed writeback to one fsync only, so a second fsync of the
+   * same file running at the same time may report success with the data gone (Rebello et al.,
+   * ATC '20). A rotation whose flush of the old segment overlapped a failed force of it would
+   * then give the old segment a successor while its last records are not durable: after a power
+   * loss, a hole before durable records that no recovery opens past. Found by the crash suite
+   * ({@code LinuxFsyncFailureTest}, once a fault rule could match the renamed spare's handle).
+   */
+  private void flushAlone(VfsFile file) throws IOException {
+    synchronized (flushLock) {
+      if (flushFailure != null) {
+        throw new FlushFailedException(file.name(), flushFailure);
+      }
+      try {
+        file.flush();
+      } catch (IOException e) {
+        flushFailure = e;
+        throw e;
+      }
     }
   }
 
@@ -123,7 +154,7 @@ final class SegmentIo implements Closeable {
       throws IOException {
     VfsFile old = active();
     if (old != null) {
-      old.flush();
+      flushAlone(old);
     }
     String name = SegmentNames.segmentName(header.firstLsn());
     VfsFile spare = preallocated ? spares.take() : spares.takeReadyOrFresh();

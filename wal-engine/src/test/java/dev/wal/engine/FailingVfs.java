@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,6 +30,17 @@ final class FailingVfs extends AbstractVfs {
   volatile CountDownLatch flushGate;
 
   volatile CountDownLatch flushEntered = new CountDownLatch(1);
+
+  /**
+   * With {@link #flushGate} set: only the first segment flush waits at the gate, then fails, once
+   * (Linux: the dirty pages are dropped); every other flush passes, as a second fsync of the file
+   * may succeed, and counts down {@link #otherFlushEntered}.
+   */
+  volatile boolean failGatedFlushOnce;
+
+  final CountDownLatch otherFlushEntered = new CountDownLatch(1);
+
+  private final AtomicBoolean gateTaken = new AtomicBoolean();
 
   FailingVfs(Vfs delegate) {
     super("failing:" + delegate.spec(), delegate.capabilities());
@@ -70,6 +82,12 @@ final class FailingVfs extends AbstractVfs {
       @Override
       protected void doFlush() throws IOException {
         CountDownLatch gate = flushGate;
+        if (segment && gate != null && failGatedFlushOnce
+            && !gateTaken.compareAndSet(false, true)) {
+          otherFlushEntered.countDown();
+          file.flush();
+          return;
+        }
         if (segment && gate != null) {
           flushEntered.countDown();
           try {
@@ -81,7 +99,7 @@ final class FailingVfs extends AbstractVfs {
             throw new IOException("interrupted at the test gate", e);
           }
         }
-        if (segment && spend(flushesLeft)) {
+        if (segment && (spend(flushesLeft) || (gate != null && failGatedFlushOnce))) {
           throw new IOException("injected flush failure of " + name);
         }
         file.flush();
