@@ -17,8 +17,9 @@ import java.nio.ByteBuffer;
  *
  * <p>Thread safety: {@link #write} (and the rotation in it) runs under the write role and {@link
  * #flush} under the force role (see {@link IoRoles}); they may run at once, as a {@code VfsFile}
- * allows, except their flushes, which take turns ({@link #flushAlone}). The handle fields are guarded by this object: a rotation that replaces the handle a
- * flush is forcing leaves it open for that flush to close. Truncations hold both roles.
+ * allows, except their flushes, which take turns ({@link #flushAlone}). The handle fields are
+ * guarded by this object: a rotation that replaces the handle a flush is forcing leaves it open
+ * for that flush to close. Truncations hold both roles.
  */
 final class SegmentIo implements Closeable {
   private final Vfs vfs;
@@ -95,7 +96,7 @@ final class SegmentIo implements Closeable {
         toClose = retired;
         retired = null;
       }
-      failure = closeKeepingFirst(toClose, failure);
+      failure = Closing.closeKeepingFirst(toClose, failure);
     }
     if (failure != null) {
       throw failure;
@@ -123,22 +124,6 @@ final class SegmentIo implements Closeable {
         flushFailure = e;
         throw e;
       }
-    }
-  }
-
-  private static IOException closeKeepingFirst(VfsFile file, IOException failure) {
-    if (file == null) {
-      return failure;
-    }
-    try {
-      file.close();
-      return failure;
-    } catch (IOException e) {
-      if (failure == null) {
-        return e;
-      }
-      failure.addSuppressed(e);
-      return failure;
     }
   }
 
@@ -188,7 +173,7 @@ final class SegmentIo implements Closeable {
         toClose = old;
       }
     }
-    IOException failure = closeKeepingFirst(toClose, null);
+    IOException failure = Closing.closeKeepingFirst(toClose, null);
     if (failure != null) {
       throw failure;
     }
