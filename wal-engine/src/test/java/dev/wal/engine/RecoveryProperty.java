@@ -3,9 +3,13 @@ package dev.wal.engine;
 import dev.wal.CorruptLogException;
 import dev.wal.LogRecord;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What opening a log must do with whatever files it finds, checked for one set of files: the
@@ -20,6 +24,11 @@ import java.util.Map;
  *       point reads by the index recovery rebuilt; a cut after the middle record and an append
  *       then leave a log that reopens cleanly with that record at its end, so that a repair is
  *       for good.
+ *   <li>An open skips the rewrite of the newest segment, and then changes no file at all, exactly
+ *       when the meta file held a clean-close marker naming the newest segment, its size and the
+ *       last LSN recovery found, and no tail was cut. Any other open replaces the newest segment
+ *       by a rename (its rewrite, or the fresh segment of a new or reset log): a marker that does
+ *       not match never makes the log trust what may be only in the OS's cache.
  *   <li>When the appended payloads are known (damage that cannot forge a checksum), every record
  *       read back is the one appended with its LSN.
  *   <li>Bounded work and memory: the bytes read stay within a small multiple of the files' bytes,
@@ -33,7 +42,11 @@ final class RecoveryProperty {
 
   /** What opening the files did. */
   enum Outcome {
+    /** Opened after a rewrite of the newest segment (and maybe a repair), or as a new log. */
     OPENED,
+    /** Opened on a clean-close marker that matched: nothing was written. */
+    OPENED_AS_CLOSED,
+    /** Refused with a {@link CorruptLogException}. */
     CORRUPT
   }
 
@@ -56,6 +69,8 @@ final class RecoveryProperty {
     Map<String, byte[]> before = vfs.snapshot();
     long inputBytes = vfs.totalBytes();
     long largestFile = before.keySet().stream().mapToLong(vfs::size).max().orElse(0);
+    Map<String, Long> sizesBefore = new TreeMap<>();
+    before.keySet().forEach(name -> sizesBefore.put(name, vfs.size(name)));
     WriteAheadLog log;
     try {
       log = WriteAheadLog.open(vfs, config);
@@ -67,7 +82,10 @@ final class RecoveryProperty {
     checkBounds(vfs, inputBytes, largestFile, context);
     long first;
     long last;
+    boolean asClosed;
     try (log) {
+      asClosed = checkCleanClose(before, sizesBefore, log, vfs.changes(), vfs.renameTargets(),
+          context);
       first = log.firstLsn();
       last = log.lastLsn();
       checkReadBack(log, first, first, last, appended, last, context + "; first open");
@@ -92,7 +110,50 @@ final class RecoveryProperty {
           e);
     }
     checkBounds(vfs, inputBytes, largestFile, context);
-    return Outcome.OPENED;
+    return asClosed ? Outcome.OPENED_AS_CLOSED : Outcome.OPENED;
+  }
+
+  /**
+   * Checks that the open that made {@code log} (and made {@code changes} changes and these renames)
+   * skipped the rewrite exactly when the clean-close marker in the files matched; {@return whether
+   * it did}
+   */
+  private static boolean checkCleanClose(Map<String, byte[]> before, Map<String, Long> sizes,
+      WriteAheadLog log, long changes, List<String> renamed, String context) {
+    boolean matches = markerMatches(before, sizes, log.lastLsn())
+        && log.recoveryReport().repairedSegment().isEmpty();
+    if (matches) {
+      require(changes == 0, "an open on a clean-close marker that matches made " + changes
+          + " changes to files (renames: " + renamed + ")", context);
+    } else {
+      require(renamed.stream().anyMatch(name -> SegmentNames.parseSegmentName(name) > 0),
+          "an open without a clean-close marker that matches did not rewrite the newest segment"
+              + " (renames: " + renamed + ", " + changes + " changes)", context);
+    }
+    return matches;
+  }
+
+  /**
+   * {@return whether the meta file in {@code files} holds a clean-close marker and no reset, the
+   * marker naming the newest segment, its size and {@code lastLsn}} Read here from the bytes, not
+   * by the log's code: the open already checked the rest of the meta file.
+   */
+  private static boolean markerMatches(Map<String, byte[]> files, Map<String, Long> sizes,
+      long lastLsn) {
+    byte[] meta = files.get(SegmentNames.META);
+    if (meta == null || meta.length != WalFormat.META_BYTES) {
+      return false;
+    }
+    ByteBuffer fields = ByteBuffer.wrap(meta).order(ByteOrder.LITTLE_ENDIAN);
+    String newest = files.keySet().stream()
+        .filter(name -> SegmentNames.parseSegmentName(name) > 0)
+        .max(Comparator.comparingLong(SegmentNames::parseSegmentName)).orElse(null);
+    long segment = fields.getLong(WalFormat.META_CLEAN_SEGMENT_OFFSET);
+    return newest != null
+        && fields.getLong(WalFormat.META_RESET_LSN_OFFSET) == 0
+        && segment == SegmentNames.parseSegmentName(newest)
+        && fields.getLong(WalFormat.META_CLEAN_BYTES_OFFSET) == sizes.get(newest)
+        && fields.getLong(WalFormat.META_CLEAN_LAST_LSN_OFFSET) == lastLsn;
   }
 
   private static void checkCorruption(CorruptLogException e, SparseVfs vfs,
