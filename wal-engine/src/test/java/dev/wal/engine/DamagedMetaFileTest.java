@@ -151,6 +151,25 @@ class DamagedMetaFileTest {
   }
 
   @ParameterizedTest
+  @ValueSource(longs = {0, WalFormat.META_BYTES - 1, WalFormat.META_BYTES + 1, 1L << 31, 1L << 40})
+  void aMetaFileOfAnotherSizeIsRefusedNamingItsSizeWithoutReadingIt(long size) {
+    LogImages.Image image = LogImages.shape(0);
+    SparseVfs vfs = new SparseVfs(image.sectorSize());
+    image.files().forEach(vfs::put);
+    byte[] meta = image.files().get(SegmentNames.META);
+    vfs.put(SegmentNames.META, Arrays.copyOf(meta, (int) Math.min(size, meta.length)), size);
+
+    CorruptLogException e = catchThrowableOfType(
+        CorruptLogException.class, () -> WriteAheadLog.open(vfs, image.config()));
+
+    assertThat(e).isNotNull();
+    assertThat(e.segment()).isEqualTo(SegmentNames.META);
+    assertThat(e).hasMessageContaining("meta file of " + size + " bytes");
+    assertThat(vfs.bytesRead()).isZero();
+    assertThat(vfs.changes()).isZero();
+  }
+
+  @ParameterizedTest
   @ValueSource(longs = {Long.MAX_VALUE, (1L << 62) + 1})
   void aMetaFileWhoseResetOrFirstLsnIsPastTheLsnSpaceIsRefusedAndNoSegmentIsDeleted(long lsn)
       throws IOException {
