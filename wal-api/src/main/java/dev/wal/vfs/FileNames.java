@@ -22,7 +22,7 @@ final class FileNames {
       char c = name.charAt(i);
       if (c == '/' || c == '\\') {
         throw new IllegalArgumentException(
-            "file name '" + name + "' contains a path separator at index " + i);
+            "file name '" + printable(name) + "' contains a path separator at index " + i);
       }
       if (Character.isISOControl(c)) {
         throw new IllegalArgumentException(

@@ -55,6 +55,12 @@ class FileNamesTest {
   }
 
   @Test
+  void aNameRefusedForASeparatorShowsItsControlCharactersEscaped() {
+    assertThatThrownBy(() -> AbstractVfs.checkName("a/\u007fb"))
+        .hasMessage("file name 'a/\\u007fb' contains a path separator at index 1");
+  }
+
+  @Test
   void unpairedSurrogatesAreRefused() {
     assertThatThrownBy(() -> AbstractVfs.checkName("a\ud83d"))
         .hasMessageContaining("unpaired surrogate at index 1");

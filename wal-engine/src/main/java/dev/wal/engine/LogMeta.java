@@ -25,9 +25,9 @@ import java.util.zip.CRC32C;
  * laid out in {@link WalFormat}. A log that never truncated before a record boundary nor reset has
  * none.
  *
- * <p><b>Writing</b> is crash-atomic: the 64 bytes go to {@link SegmentNames#META_TMP}, which is
- * flushed, renamed over the meta file and the directory synced. A crash leaves the old content or
- * the new, whole; so damage found in it is corruption.
+ * <p><b>Writing</b> is crash-atomic: the 64 bytes go to a new {@link SegmentNames#META_TMP} (a
+ * leftover one is deleted first), which is flushed, renamed over the meta file and the directory
+ * synced. A crash leaves the old content or the new, whole; so damage found in it is corruption.
  *
  * <p><b>The logical first LSN</b> makes {@code truncateBefore(lsn)} exact although it can delete
  * only whole segments: it is made durable before any segment is deleted, and readers refuse LSNs
@@ -152,8 +152,12 @@ record LogMeta(long firstLsn, long resetLsn, CleanClose cleanClose) {
       bytes.putLong(META_CLEAN_BYTES_OFFSET, cleanClose.segmentBytes());
     }
     bytes.putInt(META_CRC_OFFSET, crc(bytes));
-    try (VfsFile file = vfs.open(SegmentNames.META_TMP, Vfs.OpenMode.CREATE)) {
-      file.truncate(0);
+    // A leftover temporary (a crash before the rename, or a link someone planted) is the log's to
+    // replace: deleting it and creating anew never writes through it, and never fails on it.
+    if (vfs.exists(SegmentNames.META_TMP)) {
+      vfs.delete(SegmentNames.META_TMP);
+    }
+    try (VfsFile file = vfs.open(SegmentNames.META_TMP, Vfs.OpenMode.CREATE_NEW)) {
       file.write(0, bytes);
       file.flush();
     }

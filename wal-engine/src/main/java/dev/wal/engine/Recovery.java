@@ -53,7 +53,8 @@ import java.util.List;
  * position should hold is corruption (a misdirected write): sequential writes never leave one.
  *
  * <p><b>The clean-close marker.</b> Recovery decides whether the meta file's marker matches the
- * newest segment (its name and size, the last LSN, no torn tail); if not, it clears the marker
+ * newest segment (its name and size, the last LSN, no torn tail, and an end on a boundary of the
+ * storage's sectors, so that appends continue without a gap); if not, it clears the marker
  * before it changes anything on disk. A log that matches is read and nothing is written: see
  * {@link WriteAheadLog#open} for why the opener then skips the rewrite of the newest segment.
  */
@@ -180,7 +181,9 @@ final class Recovery {
         NewestSegment.check(last, name, firstLsns, indexes, expectedFirstLsn, config);
     long lastLsn = found.check.lastLsn();
     checkMeta(meta, lastLsn + 1, name);
-    boolean clean = !found.torn() && matches(meta.cleanClose(), found, firstLsns[newest]);
+    boolean clean = !found.torn()
+        && matches(meta.cleanClose(), found, firstLsns[newest])
+        && continuesWithoutGap(vfs, found);
     if (!clean) {
       meta = clearCleanClose(vfs, meta); // before anything on disk changes
     }
@@ -213,6 +216,18 @@ final class Recovery {
         && marker.segmentFirstLsn() == segmentFirstLsn
         && marker.segmentBytes() == found.scanner.fileSize()
         && marker.lastLsn() == found.check.lastLsn();
+  }
+
+  /**
+   * {@return whether appends can go on where the newest segment's records end} A segment written
+   * on smaller sectors than the storage's (a log copied to another disk) may end on a boundary of
+   * its own blocks that is not one of the storage's: the next batch would go after a gap of zeros,
+   * which the next recovery reads as the end of the log. The rewrite leaves no gap.
+   */
+  private static boolean continuesWithoutGap(Vfs vfs, NewestSegment found) {
+    int storageBlockBytes = Math.max(vfs.capabilities().sectorSize(), WalFormat.MIN_BLOCK_BYTES);
+    int blockBytes = Math.max(storageBlockBytes, found.scanner.header().blockBytes());
+    return found.check.position % blockBytes == 0;
   }
 
   /** Writes the meta without its clean-close marker, if it has one; {@return the meta now} */

@@ -158,11 +158,13 @@ public final class WriteAheadLog implements Closeable {
    * Linux reports a writeback error to the next fsync of every file descriptor open when it
    * happened, and every later flush of ours succeeded. Opening skips the rewrite when the marker
    * matches what recovery found (the same newest segment and size, the same last LSN, no torn
-   * tail), and then writes nothing at all: such a log opens on a full disk, and opening costs
-   * reading the segments. The marker is cleared durably before the log changes any file (the
-   * first write of a batch, a truncation or a reset), so a marker on disk always describes files
-   * that nobody changed since the close that wrote it; any open after a crash, a fail-stop or a
-   * killed process finds none (or one that does not match) and rewrites. A crash during close
+   * tail, and records that end on a boundary of the storage's sectors: a log copied to a disk of
+   * larger sectors is rewritten, or its next batch would follow a gap), and then writes nothing
+   * at all: such a log opens on a full disk, and opening costs reading the segments. The marker
+   * is cleared durably before the log changes any file (the first write of a batch, a truncation
+   * or a reset), so a marker on disk always describes files that nobody changed since the close
+   * that wrote it; any open after a crash, a fail-stop or a killed process finds none (or one
+   * that does not match) and rewrites. A crash during close
    * before the marker is durable leaves no marker, and a crash while it is cleared leaves the
    * marker, the files not yet changed.
    *

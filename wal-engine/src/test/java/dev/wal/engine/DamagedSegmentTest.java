@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.wal.CorruptLogException;
+import dev.wal.vfs.Vfs;
+import dev.wal.vfs.VfsFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -216,29 +218,6 @@ class DamagedSegmentTest {
     assertThat(e.offset()).isEqualTo(second);
   }
 
-  @ParameterizedTest
-  @ValueSource(longs = {Long.MAX_VALUE, (1L << 62) + 1})
-  void aMetaFileWhoseResetOrFirstLsnIsPastTheLsnSpaceIsRefusedAndNoSegmentIsDeleted(long lsn)
-      throws IOException {
-    LogImages.Image image = LogImages.shape(0);
-    for (boolean reset : new boolean[] {true, false}) {
-      SparseVfs vfs = new SparseVfs(image.sectorSize());
-      image.files().forEach(vfs::put);
-      byte[] meta = LogImages.meta(
-          WalFormat.META_MAGIC, WalFormat.FORMAT_VERSION, reset ? 1 : lsn, reset ? lsn : 0, true);
-      vfs.put(SegmentNames.META, meta);
-      Map<String, byte[]> before = vfs.snapshot();
-
-      CorruptLogException e = catchThrowableOfType(
-          CorruptLogException.class, () -> WriteAheadLog.open(vfs, image.config()));
-
-      assertThat(e).as("reset %s", reset).isNotNull();
-      assertThat(e.segment()).isEqualTo(SegmentNames.META);
-      assertThat(e).hasMessageContaining(Long.toString(lsn));
-      assertThat(vfs.snapshot()).containsOnlyKeys(before.keySet());
-    }
-  }
-
   @Test
   void resetRefusesAnLsnPastTheLsnSpaceALogMayUse() throws IOException {
     LogImages.Image image = LogImages.shape(0);
@@ -256,18 +235,30 @@ class DamagedSegmentTest {
   }
 
   @Test
-  void aTornTailIsNotCutWhenTheMetaFileThenFailsTheOpen() throws IOException {
-    LogImages.Image image = LogImages.shape(8); // truncateBefore(6): a meta file, first LSN 6
-    Map<String, byte[]> files = new TreeMap<>(image.files());
-    assertThat(files).containsKey(SegmentNames.META);
-    List<String> segments = SegmentFiles.segmentNames(files.keySet());
-    String oldest = segments.get(0);
-    for (String newer : segments.subList(1, segments.size())) {
-      files.remove(newer); // the log now ends before the logical first LSN
+  void aReadPastTheEndOfASegmentCutShortLeavesTheScannersFileSizeAsItIs() throws IOException {
+    LogImages.Image image = LogImages.shape(5); // one segment, no record
+    String name = onlySegment(files(image));
+    SparseVfs vfs = new SparseVfs(image.sectorSize());
+    vfs.put(name, Arrays.copyOf(image.files().get(name), WalFormat.SEGMENT_HEADER_BYTES + 53));
+    try (VfsFile file = vfs.open(name, Vfs.OpenMode.EXISTING)) {
+      SegmentScanner scanner = SegmentScanner.open(file, name, 1, Recovery.CHUNK_BYTES);
+      long pastTheEnd = scanner.dataOffset(); // the first batch's place, past the cut
+      assertThat(pastTheEnd).isGreaterThan(file.size());
+
+      assertThat(scanner.decodeAt(pastTheEnd, Long.MAX_VALUE)).isEqualTo(RecordDecoder.ZEROS);
+
+      assertThat(scanner.fileSize()).isEqualTo(WalFormat.SEGMENT_HEADER_BYTES + 53);
+      assertThat(scanner.skipZeros(pastTheEnd)).isEqualTo(WalFormat.SEGMENT_HEADER_BYTES + 53);
     }
-    byte[] bytes = files.get(oldest);
-    int secondRecord = LogImages.recordStarts(bytes).get(2);
-    files.put(oldest, Arrays.copyOf(bytes, secondRecord + 100)); // and has a torn tail
+  }
+
+  @Test
+  void anOlderSegmentCutShortBeforeItsFirstBatchIsReportedAtItsEndNotPastIt() throws IOException {
+    LogImages.Image image = LogImages.shape(2); // three segments
+    Map<String, byte[]> files = files(image);
+    String oldest = segments(files).get(0);
+    int cut = WalFormat.SEGMENT_HEADER_BYTES + 53; // a whole header, then zeros to the cut
+    files.put(oldest, Arrays.copyOf(files.get(oldest), cut));
     SparseVfs vfs = new SparseVfs(image.sectorSize());
     files.forEach(vfs::put);
     Map<String, byte[]> before = vfs.snapshot();
@@ -276,27 +267,13 @@ class DamagedSegmentTest {
         CorruptLogException.class, () -> WriteAheadLog.open(vfs, image.config()));
 
     assertThat(e).isNotNull();
-    assertThat(e).hasMessageContaining("meta file says");
+    assertThat(e.segment()).isEqualTo(oldest);
+    assertThat(e.offset()).isEqualTo(cut);
+    assertThat(e).hasMessageContaining("with zeros to its end")
+        .hasMessageContaining("records 1 to " + (SegmentNames.parseSegmentName(segments(files)
+            .get(1)) - 1) + " missing");
     assertThat(vfs.snapshot()).containsOnlyKeys(before.keySet());
     before.forEach((name, content) -> assertThat(vfs.snapshot().get(name)).as(name)
         .isEqualTo(content));
-  }
-
-  @Test
-  void aMetaFileWhoseResetAndFirstLsnDisagreeIsRefusedAndNoSegmentIsDeleted() throws IOException {
-    LogImages.Image image = LogImages.shape(0); // LSNs 1 to 3
-    SparseVfs vfs = new SparseVfs(image.sectorSize());
-    image.files().forEach(vfs::put);
-    vfs.put(SegmentNames.META, LogImages.meta(
-        WalFormat.META_MAGIC, WalFormat.FORMAT_VERSION, SegmentNames.MAX_FIRST_LSN - 2, 3, true));
-    Map<String, byte[]> before = vfs.snapshot();
-
-    CorruptLogException e = catchThrowableOfType(
-        CorruptLogException.class, () -> WriteAheadLog.open(vfs, image.config()));
-
-    assertThat(e).isNotNull();
-    assertThat(e.segment()).isEqualTo(SegmentNames.META);
-    assertThat(e).hasMessageContaining("a reset to LSN 3 with first LSN");
-    assertThat(vfs.snapshot()).containsOnlyKeys(before.keySet());
   }
 }

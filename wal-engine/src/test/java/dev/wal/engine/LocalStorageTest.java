@@ -132,4 +132,38 @@ class LocalStorageTest {
     assertOutsideUntouched();
     assertThat(Files.isSymbolicLink(directory.resolve(SegmentNames.LOCK))).isTrue();
   }
+
+  @Test
+  void symbolicLinksPlantedAsTheMetaFilesTemporaryAndTheRewritesFileAreNeverFollowed()
+      throws IOException {
+    try (Vfs vfs = open(); WriteAheadLog log = WriteAheadLog.open(vfs, WriteAheadLogTest.small())) {
+      log.append(Payloads.text("one"), 1);
+    }
+    Files.delete(directory.resolve(SegmentNames.META)); // no marker: the next open rewrites
+    plantLink(SegmentNames.FRESH);
+    plantLink(SegmentNames.META_TMP);
+    try (Vfs vfs = open(); WriteAheadLog log = WriteAheadLog.open(vfs, WriteAheadLogTest.small())) {
+      log.append(Payloads.text("two"), 2);
+      log.truncateBefore(2); // writes the meta file through its temporary
+    }
+    assertOutsideUntouched();
+    try (Vfs vfs = open(); WriteAheadLog log = WriteAheadLog.open(vfs, WriteAheadLogTest.small())) {
+      assertThat(Payloads.readAll(log, 2)).extracting(Payloads.Read::text).containsExactly("two");
+    }
+  }
+
+  @Test
+  void aSymbolicLinkPlantedAsTheMetaFileIsNeverFollowed() throws IOException {
+    try (Vfs vfs = open(); WriteAheadLog log = WriteAheadLog.open(vfs, WriteAheadLogTest.small())) {
+      log.append(Payloads.text("one"), 1);
+    }
+    Files.delete(directory.resolve(SegmentNames.META));
+    plantLink(SegmentNames.META);
+    try (Vfs vfs = open()) {
+      assertThatThrownBy(() -> WriteAheadLog.open(vfs, WriteAheadLogTest.small()))
+          .isInstanceOf(IOException.class);
+    }
+    assertOutsideUntouched();
+    assertThat(Files.isSymbolicLink(directory.resolve(SegmentNames.META))).isTrue();
+  }
 }

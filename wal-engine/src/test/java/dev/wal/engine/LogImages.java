@@ -116,9 +116,28 @@ final class LogImages {
       files.put(name, normalized(vfs.snapshot().get(name)));
     }
     if (vfs.exists(SegmentNames.META)) {
-      files.put(SegmentNames.META, vfs.snapshot().get(SegmentNames.META));
+      files.put(SegmentNames.META, markerAsPlanted(vfs.snapshot().get(SegmentNames.META), files));
     }
     return new Image(SHAPES[index], sectorSize, config, files, List.copyOf(payloads));
+  }
+
+  /**
+   * {@return the meta file with its clean-close marker's size set to the newest segment's as
+   * planted} An image leaves out a preallocated segment's zeros (a snapshot keeps no sparse tail),
+   * so the size the close wrote would never match, and the open that trusts a marker would go
+   * untested.
+   */
+  private static byte[] markerAsPlanted(byte[] meta, Map<String, byte[]> files) {
+    LogMeta.CleanClose marker = CleanCloseMarkers.markerIn(meta);
+    if (marker == null) {
+      return meta;
+    }
+    ByteBuffer fields = ByteBuffer.wrap(meta).order(ByteOrder.LITTLE_ENDIAN);
+    long planted = files.get(SegmentNames.segmentName(marker.segmentFirstLsn())).length;
+    return meta(WalFormat.META_MAGIC, WalFormat.FORMAT_VERSION,
+        fields.getLong(WalFormat.META_FIRST_LSN_OFFSET),
+        fields.getLong(WalFormat.META_RESET_LSN_OFFSET),
+        new LogMeta.CleanClose(marker.lastLsn(), marker.segmentFirstLsn(), planted), true);
   }
 
   private static void appendEach(WriteAheadLog log, List<byte[]> payloads, int count, int size)
@@ -137,13 +156,27 @@ final class LogImages {
     return copy;
   }
 
-  /** {@return a meta file's 64 bytes with these fields, its checksum right or not} */
+  /** {@return a meta file's 64 bytes with these fields and no clean-close marker} */
   static byte[] meta(long magic, int version, long firstLsn, long resetLsn, boolean rightCrc) {
+    return meta(magic, version, firstLsn, resetLsn, null, rightCrc);
+  }
+
+  /**
+   * {@return a meta file's 64 bytes with these fields and clean-close marker (or none, if null),
+   * its checksum right or not}
+   */
+  static byte[] meta(long magic, int version, long firstLsn, long resetLsn,
+      LogMeta.CleanClose marker, boolean rightCrc) {
     ByteBuffer bytes = ByteBuffer.allocate(WalFormat.META_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     bytes.putLong(WalFormat.META_MAGIC_OFFSET, magic);
     bytes.putInt(WalFormat.META_VERSION_OFFSET, version);
     bytes.putLong(WalFormat.META_FIRST_LSN_OFFSET, firstLsn);
     bytes.putLong(WalFormat.META_RESET_LSN_OFFSET, resetLsn);
+    if (marker != null) {
+      bytes.putLong(WalFormat.META_CLEAN_LAST_LSN_OFFSET, marker.lastLsn());
+      bytes.putLong(WalFormat.META_CLEAN_SEGMENT_OFFSET, marker.segmentFirstLsn());
+      bytes.putLong(WalFormat.META_CLEAN_BYTES_OFFSET, marker.segmentBytes());
+    }
     CRC32C crc = new CRC32C();
     crc.update(bytes.array(), 0, WalFormat.META_CRC_OFFSET);
     bytes.putInt(WalFormat.META_CRC_OFFSET, (int) crc.getValue() + (rightCrc ? 0 : 1));

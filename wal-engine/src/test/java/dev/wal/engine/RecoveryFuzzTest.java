@@ -222,29 +222,46 @@ class RecoveryFuzzTest {
   }
 
   /**
-   * Recovery and the reader on a valid log with a meta file (the logical first LSN and a reset
-   * under way) whose fields are arbitrary, under a right checksum or not, or whose bytes are.
+   * Recovery and the reader on a valid log with a meta file (the logical first LSN, a reset under
+   * way and the clean-close marker) whose fields are arbitrary, under a right checksum or not, or
+   * whose bytes are; the marker may be the true one, near it or anything, and the segments may be
+   * damaged besides (a marker that matches over a damaged tail).
    */
   @FuzzTest(maxDuration = "10m")
   void metaFile(FuzzedDataProvider data) throws IOException {
     LogImages.Image image = LogImages.shape(data.consumeInt(0, LogImages.FUZZED_SHAPES - 1));
     Map<String, byte[]> files = new TreeMap<>(image.files());
+    List<String> applied = new ArrayList<>();
     boolean raw = data.consumeBoolean();
     if (raw) {
       files.put(SegmentNames.META, data.consumeBytes(2 * WalFormat.META_BYTES));
+      applied.add("meta bytes");
     } else {
       long magic = data.consumeBoolean() ? WalFormat.META_MAGIC : data.consumeLong();
       int version = data.consumeBoolean() ? WalFormat.FORMAT_VERSION : data.consumeInt();
       long first = metaLsn(data);
       long reset = data.consumeBoolean() ? 0 : metaLsn(data);
+      boolean rightCrc = data.consumeBoolean();
+      LogMeta.CleanClose marker = CleanCloseMarkers.perturbed(image, choices(data), applied);
       files.put(SegmentNames.META,
-          LogImages.meta(magic, version, first, reset, data.consumeBoolean()));
+          LogImages.meta(magic, version, first, reset, marker, rightCrc));
+      applied.add("meta first LSN " + first + ", reset " + reset + (rightCrc ? "" : ", bad CRC")
+          + (magic == WalFormat.META_MAGIC && version == WalFormat.FORMAT_VERSION
+              ? "" : ", magic " + magic + ", version " + version));
+    }
+    Map<String, Long> sizes = new HashMap<>();
+    if (data.consumeBoolean()) {
+      Map<String, byte[]> segments = new TreeMap<>(files);
+      segments.keySet().removeIf(name -> SegmentNames.parseSegmentName(name) <= 0);
+      files.keySet().removeAll(segments.keySet()); // a mutation may delete one
+      files.putAll(Mutations.apply(segments, choices(data), 2, false, sizes, applied));
     }
     if (data.consumeBoolean()) {
       files.put(SegmentNames.META_TMP, data.consumeRemainingAsBytes()); // a rename's leftover
     }
-    bounded(() -> RecoveryProperty.check(files, Map.of(), image.sectorSize(), image.config(),
-        image.payloads(), "shape '" + image.shape() + "' with meta " + (raw ? "bytes" : "fields")));
+    // Without resealing, segment damage cannot forge a checksum: the payloads stay known.
+    bounded(() -> RecoveryProperty.check(files, sizes, image.sectorSize(), image.config(),
+        image.payloads(), "shape '" + image.shape() + "' with " + applied));
   }
 
   /** {@return an LSN for a meta field: near the log's, at the edges, or any} */

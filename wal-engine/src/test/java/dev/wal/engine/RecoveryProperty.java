@@ -3,9 +3,13 @@ package dev.wal.engine;
 import dev.wal.CorruptLogException;
 import dev.wal.LogRecord;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What opening a log must do with whatever files it finds, checked for one set of files: the
@@ -20,6 +24,12 @@ import java.util.Map;
  *       point reads by the index recovery rebuilt; a cut after the middle record and an append
  *       then leave a log that reopens cleanly with that record at its end, so that a repair is
  *       for good.
+ *   <li>An open that changes no file at all (it skipped the rewrite of the newest segment) had a
+ *       clean-close marker naming the newest segment, its size and the last LSN recovery found,
+ *       and cut no tail; any other open replaces the newest segment by a rename (its rewrite, or
+ *       the fresh segment of a new or reset log): a marker that does not match never makes the
+ *       log trust what may be only in the OS's cache. A marker that matches skips the rewrite,
+ *       unless the segment's blocks are smaller than the storage's sectors.
  *   <li>When the appended payloads are known (damage that cannot forge a checksum), every record
  *       read back is the one appended with its LSN.
  *   <li>Bounded work and memory: the bytes read stay within a small multiple of the files' bytes,
@@ -33,7 +43,11 @@ final class RecoveryProperty {
 
   /** What opening the files did. */
   enum Outcome {
+    /** Opened after a rewrite of the newest segment (and maybe a repair), or as a new log. */
     OPENED,
+    /** Opened on a clean-close marker that matched: nothing was written. */
+    OPENED_AS_CLOSED,
+    /** Refused with a {@link CorruptLogException}. */
     CORRUPT
   }
 
@@ -56,6 +70,8 @@ final class RecoveryProperty {
     Map<String, byte[]> before = vfs.snapshot();
     long inputBytes = vfs.totalBytes();
     long largestFile = before.keySet().stream().mapToLong(vfs::size).max().orElse(0);
+    Map<String, Long> sizesBefore = new TreeMap<>();
+    before.keySet().forEach(name -> sizesBefore.put(name, vfs.size(name)));
     WriteAheadLog log;
     try {
       log = WriteAheadLog.open(vfs, config);
@@ -67,7 +83,10 @@ final class RecoveryProperty {
     checkBounds(vfs, inputBytes, largestFile, context);
     long first;
     long last;
+    boolean asClosed;
     try (log) {
+      asClosed = checkCleanClose(before, sizesBefore, sectorSize, log, vfs.changes(),
+          vfs.renameTargets(), context);
       first = log.firstLsn();
       last = log.lastLsn();
       checkReadBack(log, first, first, last, appended, last, context + "; first open");
@@ -92,7 +111,67 @@ final class RecoveryProperty {
           e);
     }
     checkBounds(vfs, inputBytes, largestFile, context);
-    return Outcome.OPENED;
+    return asClosed ? Outcome.OPENED_AS_CLOSED : Outcome.OPENED;
+  }
+
+  /**
+   * Checks the open that made {@code log} (with {@code changes} changes and these renames): one
+   * that changed nothing had a clean-close marker that matches; any other replaced the newest
+   * segment by a rename; and a marker that matches skipped the rewrite, unless the newest
+   * segment's blocks are smaller than the storage's sectors (its records may then end off a
+   * sector boundary, and the rewrite closes the gap the next batch would leave). {@return
+   * whether the open skipped the rewrite}
+   */
+  private static boolean checkCleanClose(Map<String, byte[]> before, Map<String, Long> sizes,
+      int sectorSize, WriteAheadLog log, long changes, List<String> renamed, String context) {
+    String newest = newestSegment(before);
+    boolean matches = newest != null
+        && markerMatches(before.get(SegmentNames.META), newest, sizes.get(newest), log.lastLsn())
+        && log.recoveryReport().repairedSegment().isEmpty();
+    boolean skipped = changes == 0;
+    if (skipped) {
+      require(matches, "an open changed nothing (it skipped the rewrite) without a clean-close"
+          + " marker that matches", context);
+      return true;
+    }
+    require(renamed.stream().anyMatch(name -> SegmentNames.parseSegmentName(name) > 0),
+        "an open that changed files did not rewrite the newest segment (renames: " + renamed
+            + ", " + changes + " changes)", context);
+    require(!matches || blockBytes(before.get(newest)) < Math.max(sectorSize,
+            WalFormat.MIN_BLOCK_BYTES),
+        "an open on a clean-close marker that matches made " + changes + " changes to files"
+            + " (renames: " + renamed + ")", context);
+    return false;
+  }
+
+  private static String newestSegment(Map<String, byte[]> files) {
+    return files.keySet().stream()
+        .filter(name -> SegmentNames.parseSegmentName(name) > 0)
+        .max(Comparator.comparingLong(SegmentNames::parseSegmentName)).orElse(null);
+  }
+
+  /** {@return the block size in a segment's header, or 0 if it has no whole header} */
+  private static int blockBytes(byte[] segment) {
+    return segment.length < WalFormat.SEGMENT_HEADER_BYTES ? 0 : ByteBuffer.wrap(segment)
+        .order(ByteOrder.LITTLE_ENDIAN).getInt(WalFormat.HEADER_BLOCK_BYTES_OFFSET);
+  }
+
+  /**
+   * {@return whether the meta file holds a clean-close marker and no reset, the marker naming the
+   * newest segment, its size and {@code lastLsn}} Read here from the bytes, not by the log's code:
+   * the open already checked the rest of the meta file.
+   */
+  private static boolean markerMatches(byte[] meta, String newest, long newestBytes,
+      long lastLsn) {
+    if (meta == null || meta.length != WalFormat.META_BYTES) {
+      return false;
+    }
+    ByteBuffer fields = ByteBuffer.wrap(meta).order(ByteOrder.LITTLE_ENDIAN);
+    return fields.getLong(WalFormat.META_RESET_LSN_OFFSET) == 0
+        && fields.getLong(WalFormat.META_CLEAN_SEGMENT_OFFSET)
+            == SegmentNames.parseSegmentName(newest)
+        && fields.getLong(WalFormat.META_CLEAN_BYTES_OFFSET) == newestBytes
+        && fields.getLong(WalFormat.META_CLEAN_LAST_LSN_OFFSET) == lastLsn;
   }
 
   private static void checkCorruption(CorruptLogException e, SparseVfs vfs,

@@ -21,7 +21,9 @@ import java.util.TreeMap;
  * A fast, private, in-heap backend for the fuzzer and the corruption tests: each file is a byte
  * array followed by a stretch of zeros up to its size, so that a test can plant a segment that
  * claims gigabytes without holding them. It counts what the log reads and the largest buffer the
- * log hands it, which is how the tests bound the work and the memory a damaged file costs.
+ * log hands it, which is how the tests bound the work and the memory a damaged file costs, and
+ * the changes it makes (writes, truncations, creations, renames, deletions; not the lock file),
+ * which is how they tell whether an open rewrote anything.
  *
  * <p>No durability model: flush does nothing. Every method synchronizes on this object.
  */
@@ -43,6 +45,8 @@ final class SparseVfs extends AbstractVfs {
   private final Set<String> locks = new HashSet<>();
   private long bytesRead;
   private long largestBuffer;
+  private long changes;
+  private final List<String> renameTargets = new ArrayList<>();
 
   SparseVfs(int sectorSize) {
     super("sparse:test", new VfsCapabilities(sectorSize, true, true, true, false));
@@ -88,6 +92,16 @@ final class SparseVfs extends AbstractVfs {
     return largestBuffer;
   }
 
+  /** {@return how many writes, truncations, creations, renames and deletions the log made} */
+  synchronized long changes() {
+    return changes;
+  }
+
+  /** {@return the names files were renamed to, in order} */
+  synchronized List<String> renameTargets() {
+    return List.copyOf(renameTargets);
+  }
+
   @Override
   protected synchronized AbstractVfsFile doOpen(String name, OpenMode mode) throws IOException {
     Node node = files.get(name);
@@ -100,6 +114,7 @@ final class SparseVfs extends AbstractVfs {
     if (node == null) {
       node = new Node(new byte[0], 0);
       files.put(name, node);
+      changes++;
     }
     return new SparseFile(name, node);
   }
@@ -119,6 +134,7 @@ final class SparseVfs extends AbstractVfs {
     if (files.remove(name) == null) {
       throw new NoSuchFileException(name);
     }
+    changes++;
   }
 
   @Override
@@ -128,6 +144,8 @@ final class SparseVfs extends AbstractVfs {
       throw new NoSuchFileException(source);
     }
     files.put(target, node);
+    renameTargets.add(target);
+    changes++;
   }
 
   @Override
@@ -182,6 +200,7 @@ final class SparseVfs extends AbstractVfs {
     protected void doWrite(long offset, ByteBuffer src) throws IOException {
       synchronized (SparseVfs.this) {
         noteBuffer(src.remaining());
+        changes++;
         long end = offset + src.remaining();
         if (end > node.data.length && isZeros(src.duplicate()) && offset >= node.data.length) {
           node.size = Math.max(node.size, end); // zeros past the data stay sparse
@@ -235,6 +254,7 @@ final class SparseVfs extends AbstractVfs {
     @Override
     protected void doTruncate(long size) {
       synchronized (SparseVfs.this) {
+        changes++;
         if (size < node.size) {
           node.size = size;
           if (size < node.data.length) {
