@@ -2,6 +2,9 @@ package dev.wal.engine;
 
 import static dev.wal.engine.WalFormat.FORMAT_VERSION;
 import static dev.wal.engine.WalFormat.META_BYTES;
+import static dev.wal.engine.WalFormat.META_CLEAN_BYTES_OFFSET;
+import static dev.wal.engine.WalFormat.META_CLEAN_LAST_LSN_OFFSET;
+import static dev.wal.engine.WalFormat.META_CLEAN_SEGMENT_OFFSET;
 import static dev.wal.engine.WalFormat.META_CRC_OFFSET;
 import static dev.wal.engine.WalFormat.META_FIRST_LSN_OFFSET;
 import static dev.wal.engine.WalFormat.META_MAGIC;
@@ -38,12 +41,39 @@ import java.util.zip.CRC32C;
  * any point leaves either the old log whole (the reset did not return) or the empty log starting
  * at {@code nextLsn}.
  *
+ * <p><b>The clean-close marker</b> ({@link CleanClose}) says that the log closed after every
+ * write and flush it ever did had succeeded, and what its end was then; see {@link
+ * WriteAheadLog#open} for what it saves and why it is safe. It is written by {@code close()} last,
+ * and cleared (the meta written again without it) before the log changes any file after an open
+ * that used it; so a marker on disk always describes files nobody wrote since.
+ *
  * @param firstLsn the logical first LSN; at least 1
  * @param resetLsn the LSN a reset under way starts the log at, or 0
+ * @param cleanClose the clean-close marker, or null
  */
-record LogMeta(long firstLsn, long resetLsn) {
+record LogMeta(long firstLsn, long resetLsn, CleanClose cleanClose) {
   /** The meta of a log that has none: first LSN 1, no reset. */
   static final LogMeta NONE = new LogMeta(1, 0);
+
+  /** A meta without a clean-close marker. */
+  LogMeta(long firstLsn, long resetLsn) {
+    this(firstLsn, resetLsn, null);
+  }
+
+  /**
+   * What a clean close left: the log's end when every record was durable and no write or flush
+   * had ever failed.
+   *
+   * @param lastLsn the last LSN (the log's first LSN - 1 if it held no record)
+   * @param segmentFirstLsn the newest segment's first LSN, which names it; at least 1
+   * @param segmentBytes the newest segment's size in bytes
+   */
+  record CleanClose(long lastLsn, long segmentFirstLsn, long segmentBytes) {}
+
+  /** {@return this meta without a clean-close marker} */
+  LogMeta withoutCleanClose() {
+    return new LogMeta(firstLsn, resetLsn, null);
+  }
 
   /** {@return the meta file's content, or {@link #NONE} if it does not exist} */
   static LogMeta read(Vfs vfs) throws IOException {
@@ -72,10 +102,41 @@ record LogMeta(long firstLsn, long resetLsn) {
     }
     long first = bytes.getLong(META_FIRST_LSN_OFFSET);
     long reset = bytes.getLong(META_RESET_LSN_OFFSET);
-    if (first < 1 || reset < 0) {
-      throw corrupt(META_FIRST_LSN_OFFSET, "impossible first LSN " + first + " or reset " + reset);
+    // Past MAX_FIRST_LSN the LSNs after them would overflow: no log writes such a meta.
+    if (first < 1 || first > SegmentNames.MAX_FIRST_LSN) {
+      throw corrupt(META_FIRST_LSN_OFFSET, "impossible first LSN " + first);
     }
-    return new LogMeta(first, reset);
+    if (reset < 0 || reset > SegmentNames.MAX_FIRST_LSN) {
+      throw corrupt(META_RESET_LSN_OFFSET, "impossible reset LSN " + reset);
+    }
+    if (reset != 0 && first != reset) {
+      // A reset writes both as its LSN; finishing another would delete every segment and open a
+      // log whose first LSN is past its end.
+      throw corrupt(META_FIRST_LSN_OFFSET,
+          "a reset to LSN " + reset + " with first LSN " + first + " (a reset sets both)");
+    }
+    return new LogMeta(first, reset, cleanCloseIn(bytes));
+  }
+
+  private static CleanClose cleanCloseIn(ByteBuffer bytes) throws CorruptLogException {
+    long lastLsn = bytes.getLong(META_CLEAN_LAST_LSN_OFFSET);
+    long segment = bytes.getLong(META_CLEAN_SEGMENT_OFFSET);
+    long segmentBytes = bytes.getLong(META_CLEAN_BYTES_OFFSET);
+    if (segment == 0) {
+      return null;
+    }
+    if (segment < 1 || lastLsn < segment - 1 || segmentBytes < 0) {
+      throw corrupt(
+          META_CLEAN_LAST_LSN_OFFSET,
+          "impossible clean-close marker: last LSN "
+              + lastLsn
+              + ", newest segment "
+              + segment
+              + " of "
+              + segmentBytes
+              + " bytes");
+    }
+    return new CleanClose(lastLsn, segment, segmentBytes);
   }
 
   /** Writes this meta durably and atomically (see the class documentation). */
@@ -85,6 +146,11 @@ record LogMeta(long firstLsn, long resetLsn) {
     bytes.putInt(META_VERSION_OFFSET, FORMAT_VERSION);
     bytes.putLong(META_FIRST_LSN_OFFSET, firstLsn);
     bytes.putLong(META_RESET_LSN_OFFSET, resetLsn);
+    if (cleanClose != null) {
+      bytes.putLong(META_CLEAN_LAST_LSN_OFFSET, cleanClose.lastLsn());
+      bytes.putLong(META_CLEAN_SEGMENT_OFFSET, cleanClose.segmentFirstLsn());
+      bytes.putLong(META_CLEAN_BYTES_OFFSET, cleanClose.segmentBytes());
+    }
     bytes.putInt(META_CRC_OFFSET, crc(bytes));
     try (VfsFile file = vfs.open(SegmentNames.META_TMP, Vfs.OpenMode.CREATE)) {
       file.truncate(0);

@@ -1,13 +1,11 @@
 package dev.wal.engine;
 
-import static dev.wal.engine.WalFormat.RECORD_HEADER_BYTES;
-
 import dev.wal.CorruptLogException;
 import dev.wal.vfs.Vfs;
 import dev.wal.vfs.VfsFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -46,6 +44,18 @@ import java.util.List;
  *
  * <p>Because batches start at block (sector) boundaries, the repair's write touches only the
  * sectors of the damaged batch, never those of acknowledged records.
+ *
+ * <p><b>Where the damage is reported.</b> An older segment that ends cleanly (zeros after a
+ * trailer) before the LSN the next segment starts at is damaged itself when non-zero bytes follow
+ * those zeros (a batch lost or zeroed in place), and is reported there; with zeros to its end, the
+ * report names the gap and both segments (its end lost, or a segment missing). An intact record
+ * found after the damage in the newest segment with an LSN at or below the one the damaged
+ * position should hold is corruption (a misdirected write): sequential writes never leave one.
+ *
+ * <p><b>The clean-close marker.</b> Recovery decides whether the meta file's marker matches the
+ * newest segment (its name and size, the last LSN, no torn tail); if not, it clears the marker
+ * before it changes anything on disk. A log that matches is read and nothing is written: see
+ * {@link WriteAheadLog#open} for why the opener then skips the rewrite of the newest segment.
  */
 final class Recovery {
   private Recovery() {}
@@ -62,7 +72,12 @@ final class Recovery {
    * @param nextLsn the LSN the next append gets
    * @param writeOffset where the next batch goes in the newest segment
    * @param meta the meta file's content; if its reset LSN is not 0, the log holds no segment and
-   *     the opener finishes the reset (see {@link LogMeta})
+   *     the opener finishes the reset (see {@link LogMeta}). It holds a clean-close marker only if
+   *     {@code closedCleanly}
+   * @param report the files ignored and the tail cut
+   * @param closedCleanly whether the meta's clean-close marker matches what recovery found (and
+   *     recovery wrote nothing): every record read is durable, and the opener need not rewrite
+   *     the newest segment (see {@link WriteAheadLog#open})
    */
   record Result(
       long[] firstLsns,
@@ -71,44 +86,66 @@ final class Recovery {
       SegmentHeader activeHeader,
       long nextLsn,
       long writeOffset,
-      LogMeta meta) {}
+      LogMeta meta,
+      RecoveryReport report,
+      boolean closedCleanly) {}
 
-  static Result recover(Vfs vfs, WalConfig config) throws IOException {
+  /**
+   * Recovers the log in {@code vfs}.
+   *
+   * @param listener told every record's tag from the logical first LSN on, or null
+   */
+  static Result recover(Vfs vfs, WalConfig config, RecoveryListener listener) throws IOException {
     LogMeta meta = LogMeta.read(vfs);
     List<String> names = new ArrayList<>();
+    List<String> ignored = new ArrayList<>();
     for (String name : vfs.list()) {
-      if (SegmentNames.parseSegmentName(name) > 0) {
+      long lsn = SegmentNames.parseSegmentName(name);
+      if (lsn > SegmentNames.MAX_FIRST_LSN) {
+        throw new CorruptLogException(
+            name, 0, "a segment name claiming first LSN " + lsn + ", past any log's reach (2^62)"
+                + " where the LSNs after it would overflow (not this log's segment?)");
+      }
+      if (lsn > 0) {
         names.add(name);
+      } else if (!SegmentNames.isLogsOwnFile(name)) {
+        ignored.add(name);
       }
     }
+    Collections.sort(ignored);
+    RecoveryReport nothingCut = new RecoveryReport(ignored, null, -1);
     if (meta.resetLsn() != 0) {
       // A reset was made durable: finish it. Deleting in any order is safe, as a crash here
       // finds the same meta and deletes the rest.
+      meta = clearCleanClose(vfs, meta);
       for (String name : names) {
         vfs.delete(name);
       }
       vfs.syncDirectory();
-      return emptyResult(meta.resetLsn(), meta);
+      return emptyResult(meta.resetLsn(), meta, nothingCut);
     }
     if (names.isEmpty()) {
-      return emptyResult(Math.max(1, meta.firstLsn()), meta);
+      return emptyResult(Math.max(1, meta.firstLsn()), clearCleanClose(vfs, meta), nothingCut);
     }
+    long firstLsn = meta.firstLsn();
+    RecoveryListener tags =
+        listener == null
+            ? null
+            : (lsn, tag) -> {
+              if (lsn >= firstLsn) {
+                listener.onRecord(lsn, tag);
+              }
+            };
     long[] firstLsns = names.stream().mapToLong(SegmentNames::parseSegmentName).toArray();
     SegmentIndex[] indexes = new SegmentIndex[names.size()];
-    long nextLsn = checkOlderSegments(vfs, names, firstLsns, indexes);
-    int newest = names.size() - 1;
-    VfsFile last = vfs.open(names.get(newest), Vfs.OpenMode.EXISTING);
+    long nextLsn = checkOlderSegments(vfs, names, firstLsns, indexes, tags);
+    VfsFile last = vfs.open(names.get(names.size() - 1), Vfs.OpenMode.EXISTING);
     boolean success = false;
     try {
-      indexes[newest] = new SegmentIndex(firstLsns[newest], last.size());
-      Result result = recoverNewest(last, names.get(newest), firstLsns, indexes, nextLsn, config);
-      checkMeta(meta, result.nextLsn(), names.get(newest));
-      last.flush();
-      vfs.syncDirectory();
+      Result result = recoverNewest(vfs, meta, names, firstLsns, indexes, nextLsn, last, config,
+          tags, ignored);
       success = true;
-      return new Result(
-          firstLsns, indexes, last, result.activeHeader(), result.nextLsn(),
-          result.writeOffset(), meta);
+      return result;
     } finally {
       if (!success) {
         last.close();
@@ -117,21 +154,98 @@ final class Recovery {
   }
 
   /**
-   * Checks every segment but the newest, which must each end cleanly, and indexes them.
+   * Checks the newest segment, decides whether the clean-close marker holds, clears it if not
+   * and cuts a torn tail; then tells {@code tags} the newest segment's records, by reading them
+   * again (its check may read twice and back up over a group that is not whole).
+   *
+   * @param ignored the files in the storage that are not the log's, for the report
+   */
+  private static Result recoverNewest(
+      Vfs vfs,
+      LogMeta meta,
+      List<String> names,
+      long[] firstLsns,
+      SegmentIndex[] indexes,
+      long expectedFirstLsn,
+      VfsFile last,
+      WalConfig config,
+      RecoveryListener tags,
+      List<String> ignored)
+      throws IOException {
+    int newest = names.size() - 1;
+    String name = names.get(newest);
+    indexes[newest] =
+        new SegmentIndex(firstLsns[newest], Math.max(config.segmentBytes(), last.size()));
+    NewestSegment found =
+        NewestSegment.check(last, name, firstLsns, indexes, expectedFirstLsn, config);
+    long lastLsn = found.check.lastLsn();
+    checkMeta(meta, lastLsn + 1, name);
+    boolean clean = !found.torn() && matches(meta.cleanClose(), found, firstLsns[newest]);
+    if (!clean) {
+      meta = clearCleanClose(vfs, meta); // before anything on disk changes
+    }
+    long writeOffset = found.check.position;
+    RecoveryReport report = new RecoveryReport(ignored, null, -1);
+    if (found.torn()) {
+      report = new RecoveryReport(ignored, name, found.check.position);
+      writeOffset = found.repair();
+    }
+    if (tags != null) {
+      SegmentScanner scanner = SegmentScanner.open(last, name, firstLsns[newest], CHUNK_BYTES);
+      new SegmentCheck(scanner, Long.MAX_VALUE).listenInto(tags).run(lastLsn);
+    }
+    return new Result(
+        firstLsns,
+        indexes,
+        last,
+        found.scanner.header(),
+        lastLsn + 1,
+        writeOffset,
+        meta,
+        report,
+        clean);
+  }
+
+  private static boolean matches(
+      LogMeta.CleanClose marker, NewestSegment found, long segmentFirstLsn)
+      throws IOException {
+    return marker != null
+        && marker.segmentFirstLsn() == segmentFirstLsn
+        && marker.segmentBytes() == found.scanner.fileSize()
+        && marker.lastLsn() == found.check.lastLsn();
+  }
+
+  /** Writes the meta without its clean-close marker, if it has one; {@return the meta now} */
+  private static LogMeta clearCleanClose(Vfs vfs, LogMeta meta) throws IOException {
+    if (meta.cleanClose() == null) {
+      return meta;
+    }
+    LogMeta cleared = meta.withoutCleanClose();
+    cleared.write(vfs);
+    return cleared;
+  }
+
+  /**
+   * Checks every segment but the newest, which must each end cleanly with the record before the
+   * next segment's first, and indexes them.
    *
    * @return the LSN the newest segment must start at, or -1 if there is only one segment
    */
   private static long checkOlderSegments(
-      Vfs vfs, List<String> names, long[] firstLsns, SegmentIndex[] indexes) throws IOException {
+      Vfs vfs, List<String> names, long[] firstLsns, SegmentIndex[] indexes, RecoveryListener tags)
+      throws IOException {
     long nextLsn = -1;
     for (int i = 0; i < names.size() - 1; i++) {
       try (VfsFile file = vfs.open(names.get(i), Vfs.OpenMode.EXISTING)) {
         indexes[i] = new SegmentIndex(firstLsns[i], file.size());
-        SegmentCheck check = check(file, names.get(i), firstLsns[i], nextLsn, indexes[i]);
+        SegmentCheck check = check(file, names.get(i), firstLsns[i], nextLsn, indexes[i], tags);
         if (!check.endedCleanly()) {
           throw check.corruption(
               "in a segment followed by newer ones (a segment is flushed whole before the next"
                   + " one is created)");
+        }
+        if (check.lastLsn() + 1 < firstLsns[i + 1]) {
+          throw endedEarly(check, names.get(i + 1), firstLsns[i + 1]);
         }
         nextLsn = check.lastLsn() + 1;
       }
@@ -139,43 +253,51 @@ final class Recovery {
     return nextLsn;
   }
 
-  private static Result emptyResult(long nextLsn, LogMeta meta) {
-    return new Result(new long[0], new SegmentIndex[0], null, null, nextLsn, 0, meta);
+  /**
+   * Reports an older segment whose records end before the next segment's first LSN. If non-zero
+   * bytes follow the zeros where its check stopped, the zeros are damage in this segment (a lost
+   * or zeroed batch) and are reported where they start; otherwise the gap may be a lost end of
+   * this segment or a missing segment, and the report names both.
+   */
+  private static CorruptLogException endedEarly(
+      SegmentCheck check, String nextName, long nextFirstLsn) throws IOException {
+    SegmentScanner scanner = check.scanner();
+    long nonZero = scanner.skipZeros(check.position);
+    String missing =
+        "records "
+            + check.expectedLsn
+            + " to "
+            + (nextFirstLsn - 1)
+            + " missing: the next segment "
+            + nextName
+            + " starts at LSN "
+            + nextFirstLsn;
+    if (nonZero < scanner.fileSize()) {
+      return new CorruptLogException(
+          scanner.name(),
+          check.position,
+          "zeros where LSN "
+              + check.expectedLsn
+              + " was expected, followed by non-zero bytes at offset "
+              + nonZero
+              + "; "
+              + missing
+              + " (damage in a segment that was flushed whole: hardware problem?)");
+    }
+    // The next batch's place may lie past the end of a file cut short: report the end then.
+    return new CorruptLogException(
+        scanner.name(),
+        Math.min(check.position, scanner.fileSize()),
+        "the segment ends at LSN "
+            + check.lastLsn()
+            + " with zeros to its end; "
+            + missing
+            + " (the end of this segment lost, or a segment missing?)");
   }
 
-  /** Checks the newest segment and repairs a torn tail; fills in {@code indexes}' last slot. */
-  private static Result recoverNewest(
-      VfsFile last,
-      String name,
-      long[] firstLsns,
-      SegmentIndex[] indexes,
-      long expectedFirstLsn,
-      WalConfig config)
-      throws IOException {
-    int newest = indexes.length - 1;
-    SegmentCheck check = check(last, name, firstLsns[newest], expectedFirstLsn, indexes[newest]);
-    if (!check.endedCleanly()) {
-      // Read it again before cutting a torn tail for good: one read may have failed silently
-      // (a flipped bit on the way), and the cut would destroy intact records that no later
-      // record vouches for.
-      indexes[newest] = new SegmentIndex(firstLsns[newest], last.size());
-      check = check(last, name, firstLsns[newest], expectedFirstLsn, indexes[newest]);
-    }
-    if (check.endsInsideGroup()) {
-      // A batch append that is not whole on disk was never acknowledged: cut all of it.
-      check.backUpToGroupStart();
-      indexes[newest] = indexes[newest].copyUpTo(check.lastLsn(), last.size());
-    }
-    SegmentScanner scanner = check.scanner();
-    // Past the damage, lengths over the configured maximum are taken for garbage, so that
-    // garbage cannot make the scan read huge spans at every offset.
-    long candidateBytes = Math.max(config.maxRecordBytes(), WalFormat.MAX_BLOCK_BYTES);
-    long junkEnd = scanTail(scanner, check, candidateBytes);
-    long writeOffset = check.position;
-    if (!check.endedCleanly() || junkEnd > check.position) {
-      writeOffset = repair(scanner, check, junkEnd);
-    }
-    return new Result(null, null, last, scanner.header(), check.lastLsn() + 1, writeOffset, null);
+  private static Result emptyResult(long nextLsn, LogMeta meta, RecoveryReport report) {
+    return new Result(
+        new long[0], new SegmentIndex[0], null, null, nextLsn, 0, meta, report, false);
   }
 
   /** Refuses a logical first LSN past the end of the log: records it vouched for are missing. */
@@ -193,8 +315,13 @@ final class Recovery {
     }
   }
 
-  private static SegmentCheck check(
-      VfsFile file, String name, long firstLsn, long expectedFirstLsn, SegmentIndex index)
+  static SegmentCheck check(
+      VfsFile file,
+      String name,
+      long firstLsn,
+      long expectedFirstLsn,
+      SegmentIndex index,
+      RecoveryListener tags)
       throws IOException {
     SegmentScanner scanner = SegmentScanner.open(file, name, firstLsn, CHUNK_BYTES);
     if (expectedFirstLsn > 0 && firstLsn != expectedFirstLsn) {
@@ -205,84 +332,13 @@ final class Recovery {
               + firstLsn
               + " but the segment before it ends at LSN "
               + (expectedFirstLsn - 1)
-              + " (a segment missing?)");
+              + " (segments overlap: a stray or misnamed file?)");
     }
     // A record is checked against what the file allows, never against the configuration: a log
     // written with a larger maximum must reopen whole under a smaller one.
     SegmentCheck check = new SegmentCheck(scanner, Long.MAX_VALUE).indexInto(index);
-    check.run(Long.MAX_VALUE);
+    check.listenInto(tags).run(Long.MAX_VALUE);
     return check;
   }
 
-  /**
-   * Reads the rest of the newest segment after where the check stopped: throws if an intact record
-   * there proves the damage is corruption (see the class documentation), and otherwise returns
-   * the offset just past the last non-zero bytes, which the repair zeroes.
-   */
-  static long scanTail(SegmentScanner scanner, SegmentCheck check, long maxRecordBytes)
-      throws IOException {
-    long bound = check.atBatchStart ? check.expectedLsn : check.expectedLsn - 1;
-    RecordDecoder decoder = scanner.decoder();
-    long offset = check.position;
-    long junkEnd = offset;
-    while (true) {
-      offset = scanner.skipZeros(offset);
-      if (offset >= scanner.fileSize()) {
-        return junkEnd;
-      }
-      junkEnd = Math.max(junkEnd, offset + 8);
-      if (scanner.decodeAt(offset, maxRecordBytes) != RecordDecoder.VALID) {
-        offset += 8;
-        continue;
-      }
-      boolean writtenAfterDurable = decoder.durableLsn >= bound;
-      boolean stale = !decoder.isTrailer() && decoder.lsn < check.expectedLsn;
-      if (writtenAfterDurable || stale) {
-        throw check.corruption(
-            "followed at offset "
-                + offset
-                + " by an intact "
-                + (decoder.isTrailer() ? "trailer" : "record with LSN " + decoder.lsn)
-                + " written when LSN "
-                + decoder.durableLsn
-                + " was durable, so the damage is not a torn write");
-      }
-      offset += decoder.recordBytes();
-      junkEnd = Math.max(junkEnd, offset);
-    }
-  }
-
-  /**
-   * Cuts a torn tail: closes the damaged batch with a trailer at the check's position (unless it
-   * stopped at a batch start), zeroes up to {@code junkEnd} and flushes.
-   *
-   * @return where the next batch goes
-   */
-  static long repair(SegmentScanner scanner, SegmentCheck check, long junkEnd) throws IOException {
-    VfsFile file = scanner.file();
-    int blockBytes = scanner.header().blockBytes();
-    long cut = check.position;
-    long blockStart = Layout.alignDown(cut, blockBytes);
-    long writeOffset = check.atBatchStart ? cut : Layout.alignUp(cut + RECORD_HEADER_BYTES, blockBytes);
-    if (writeOffset > blockStart) {
-      ByteBuffer block = Buffers.allocateAligned((int) (writeOffset - blockStart));
-      block.limit((int) (cut - blockStart));
-      file.readFully(blockStart, block);
-      block.clear();
-      RecordEncoder encoder = new RecordEncoder();
-      encoder.salt(scanner.header().salt());
-      encoder.trailer(block, (int) (cut - blockStart), blockBytes, check.lastDurableLsn);
-      file.write(blockStart, block);
-    }
-    writeZeros(file, writeOffset, Layout.alignUp(junkEnd, blockBytes));
-    file.flush();
-    return writeOffset;
-  }
-
-  static void writeZeros(VfsFile file, long from, long to) throws IOException {
-    ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(1 << 20, Math.max(0, to - from)));
-    for (long offset = from; offset < to; offset += zeros.capacity()) {
-      file.write(offset, zeros.clear().limit((int) Math.min(zeros.capacity(), to - offset)));
-    }
-  }
 }

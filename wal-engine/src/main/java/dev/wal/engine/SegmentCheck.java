@@ -53,6 +53,9 @@ final class SegmentCheck {
   /** Learns where records start, or null. */
   private SegmentIndex index;
 
+  /** Learns each intact data record's LSN and tag, or null. */
+  private RecoveryListener listener;
+
   SegmentCheck(SegmentScanner scanner, long maxRecordBytes) {
     this.scanner = scanner;
     this.maxRecordBytes = maxRecordBytes;
@@ -64,6 +67,12 @@ final class SegmentCheck {
   /** Makes the check tell {@code index} where every intact data record starts. */
   SegmentCheck indexInto(SegmentIndex index) {
     this.index = index;
+    return this;
+  }
+
+  /** Makes the check tell {@code listener} (if not null) every intact data record's tag. */
+  SegmentCheck listenInto(RecoveryListener listener) {
+    this.listener = listener;
     return this;
   }
 
@@ -131,6 +140,9 @@ final class SegmentCheck {
     }
     if (index != null) {
       index.onRecord(expectedLsn, position);
+    }
+    if (listener != null) {
+      listener.onRecord(expectedLsn, decoder.tag);
     }
     lastContinued = decoder.continued;
     lastRecordPosition = position;

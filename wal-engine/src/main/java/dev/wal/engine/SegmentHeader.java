@@ -61,17 +61,19 @@ record SegmentHeader(long firstLsn, long salt, int blockBytes) {
       throw new CorruptLogException(
           name, HEADER_MAGIC_OFFSET, "bad magic 0x" + Long.toHexString(magic) + " (not a log segment?)");
     }
-    int crc = header.getInt(HEADER_CRC_OFFSET);
-    if (crc != crc(header)) {
-      throw new CorruptLogException(
-          name, HEADER_CRC_OFFSET, "segment header checksum mismatch (hardware problem?)");
-    }
+    boolean crcMatches = header.getInt(HEADER_CRC_OFFSET) == crc(header);
     int version = header.getInt(HEADER_VERSION_OFFSET);
     if (version != FORMAT_VERSION) {
+      // Before the checksum: another version may checksum its header differently.
       throw new CorruptLogException(
           name,
           HEADER_VERSION_OFFSET,
-          "format version " + version + " where this library reads " + FORMAT_VERSION);
+          "format version " + version + " where this library reads " + FORMAT_VERSION
+              + (crcMatches ? "" : " (or a damaged header: its checksum does not match either)"));
+    }
+    if (!crcMatches) {
+      throw new CorruptLogException(
+          name, HEADER_CRC_OFFSET, "segment header checksum mismatch (hardware problem?)");
     }
     int blockBytes = header.getInt(HEADER_BLOCK_BYTES_OFFSET);
     if (blockBytes < MIN_BLOCK_BYTES

@@ -31,6 +31,13 @@ final class SegmentIo implements Closeable {
   /** An old active handle to close once {@link #flushing} lets go of it; guarded by this. */
   private VfsFile retired;
 
+  /**
+   * The meta file's content while it still holds the clean-close marker the log opened with, or
+   * null: the marker must be cleared before the log changes any file (see {@link LogMeta}).
+   * Confined to the thread holding the write role (truncations hold it too), or to open and close.
+   */
+  private LogMeta cleanMeta;
+
   SegmentIo(Vfs vfs, SparePreparer spares, Segments segments, VfsFile active) {
     this.vfs = vfs;
     this.spares = spares;
@@ -45,6 +52,7 @@ final class SegmentIo implements Closeable {
    *     before this batch is durable
    */
   boolean write(Batch batch) throws IOException {
+    clearCleanMarker();
     boolean flushed = false;
     if (batch.startsSegment != null) {
       flushed = active() != null;
@@ -153,6 +161,29 @@ final class SegmentIo implements Closeable {
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /** Notes that the meta file on disk holds a clean-close marker, {@code meta}'s. */
+  void keepCleanMarker(LogMeta meta) {
+    cleanMeta = meta;
+  }
+
+  /** {@return whether the clean-close marker the log opened with is still on disk} */
+  boolean cleanMarkerKept() {
+    return cleanMeta != null;
+  }
+
+  /** Clears the clean-close marker durably, if it is still on disk; before any change to a file. */
+  void clearCleanMarker() throws IOException {
+    if (cleanMeta != null) {
+      cleanMeta.withoutCleanClose().write(vfs);
+      cleanMeta = null;
+    }
+  }
+
+  /** Notes that a meta file without the marker was written. */
+  void cleanMarkerCleared() {
+    cleanMeta = null;
   }
 
   /** {@return the active segment's handle, or null} */

@@ -10,6 +10,13 @@ final class SegmentNames {
   static final String SUFFIX = ".wal";
   private static final int DIGITS = 20;
 
+  /**
+   * The largest first LSN a segment may have: 2^62. No log appends that many records (at a
+   * billion a second it takes 146 years), and above it the LSNs that follow would overflow; a
+   * segment named past it is damaged or not this log's.
+   */
+  static final long MAX_FIRST_LSN = 1L << 62;
+
   /** The lock that keeps a second writer out. */
   static final String LOCK = "wal.lock";
 
@@ -24,6 +31,15 @@ final class SegmentNames {
 
   /** Where the meta file is written before it is renamed over {@link #META}. */
   static final String META_TMP = "wal.meta.tmp";
+
+  /** {@return whether {@code name} is one of the log's own files other than its segments} */
+  static boolean isLogsOwnFile(String name) {
+    return name.equals(LOCK)
+        || name.equals(SPARE)
+        || name.equals(FRESH)
+        || name.equals(META)
+        || name.equals(META_TMP);
+  }
 
   /** {@return the name of the segment whose first record has LSN {@code firstLsn}} */
   static String segmentName(long firstLsn) {

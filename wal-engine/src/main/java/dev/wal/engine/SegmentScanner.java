@@ -16,6 +16,9 @@ import java.nio.ByteOrder;
  * <p>Instances are <b>not</b> thread-safe.
  */
 final class SegmentScanner {
+  /** The largest segment file a log writes: the largest segment, and a repair's last block. */
+  static final long LARGEST_SEGMENT_BYTES = WalConfig.MAX_SEGMENT_BYTES + WalFormat.MAX_BLOCK_BYTES;
+
   private final VfsFile file;
   private final String name;
   private final SegmentHeader header;
@@ -40,7 +43,8 @@ final class SegmentScanner {
   /**
    * Opens a scanner over segment {@code name}, reading and checking its header.
    *
-   * @throws CorruptLogException if the file is shorter than a header or the header is damaged
+   * @throws CorruptLogException if the file is shorter than a header or longer than any segment,
+   *     or the header is damaged
    */
   static SegmentScanner open(VfsFile file, String name, long firstLsn, int chunkBytes)
       throws IOException {
@@ -48,6 +52,12 @@ final class SegmentScanner {
     if (size < SEGMENT_HEADER_BYTES) {
       throw new CorruptLogException(
           name, size, "segment of " + size + " bytes is shorter than its header (file truncated?)");
+    }
+    if (size > LARGEST_SEGMENT_BYTES) {
+      // Else a sparse file of a terabyte would be read to its end, a hang in all but name.
+      throw new CorruptLogException(
+          name, LARGEST_SEGMENT_BYTES, "segment of " + size + " bytes, larger than any log writes ("
+              + LARGEST_SEGMENT_BYTES + "; not a segment?)");
     }
     ByteBuffer headerBytes =
         ByteBuffer.allocate(SEGMENT_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -113,7 +123,11 @@ final class SegmentScanner {
   }
 
   private int decode(long offset, long maxLength) {
-    long limit = Math.min(maxLength, fileSize - offset - RECORD_HEADER_BYTES);
+    // A record occupies its aligned size: one whose alignment bytes are past the end is torn.
+    long room = Layout.alignDown(fileSize - offset, WalFormat.RECORD_ALIGNMENT);
+    // No configuration writes a larger record: a larger length is garbage, never an allocation.
+    long limit =
+        Math.min(Math.min(maxLength, WalConfig.LARGEST_RECORD_BYTES), room - RECORD_HEADER_BYTES);
     return decoder.decode(chunk, index(offset), chunkAvailable, limit);
   }
 
@@ -135,9 +149,9 @@ final class SegmentScanner {
   }
 
   /**
-   * {@return the first multiple of 8 at or after {@code from} whose 8 bytes are not all zero, or
-   * the file size if there is none} Reads chunk by chunk; the scan of a zeroed tail costs no
-   * decoding.
+   * {@return the first multiple of 8 at or after {@code from} whose 8 bytes (or fewer, at the end
+   * of the file) are not all zero, or the file size if there is none} Reads chunk by chunk; the
+   * scan of a zeroed tail costs no decoding.
    */
   long skipZeros(long from) throws IOException {
     long offset = from;
@@ -157,6 +171,16 @@ final class SegmentScanner {
         i += 8;
       }
       offset = chunkStart + i;
+    }
+    if (offset < fileSize) {
+      // Fewer than 8 bytes left: junk there must count too, or it outlives a repair.
+      int rest = (int) Math.min(8, fileSize - offset);
+      if (!covers(offset, rest)) {
+        refill(offset, rest);
+      }
+      if (!zerosUpToEnd(offset)) {
+        return offset;
+      }
     }
     return fileSize;
   }
@@ -202,6 +226,8 @@ final class SegmentScanner {
     chunkStart = offset;
     chunkAvailable = chunk.position();
     chunk.position(0).limit(chunkAvailable);
-    fileSize = Math.max(fileSize, position);
+    if (chunkAvailable > 0) { // the file grew; a read past the end leaves the size as it was
+      fileSize = Math.max(fileSize, position);
+    }
   }
 }

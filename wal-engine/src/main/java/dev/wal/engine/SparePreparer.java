@@ -119,6 +119,27 @@ final class SparePreparer implements Closeable {
   }
 
   /**
+   * Creates an empty file ({@link SegmentNames#FRESH}) to rewrite a segment into when a log
+   * opens, without waiting for a preallocation or starting one. First deletes the spare and the
+   * empty file an earlier run may have left: on a nearly full disk their space is what lets the
+   * copy succeed. Call it only while no preparation is under way.
+   *
+   * @return an open, empty file
+   * @throws IOException if deleting or creating failed
+   */
+  VfsFile takeEmpty() throws IOException {
+    if (pending != null) {
+      throw new IllegalStateException("a spare is being prepared");
+    }
+    for (String name : new String[] {SegmentNames.SPARE, SegmentNames.FRESH}) {
+      if (vfs.exists(name)) {
+        vfs.delete(name);
+      }
+    }
+    return vfs.open(SegmentNames.FRESH, Vfs.OpenMode.CREATE_NEW);
+  }
+
+  /**
    * Makes a filled spare (or a fresh file) the segment {@code name}: flushes it, renames it over
    * {@code name} (atomically replacing a segment of that name, if any), syncs the directory, and
    * starts preparing the next spare.
@@ -167,6 +188,22 @@ final class SparePreparer implements Closeable {
       if (!success) {
         file.close();
       }
+    }
+  }
+
+  /**
+   * Waits until every preparation submitted so far has finished (its outcome stays for {@link
+   * #take}), so that a test can count the storage operations of a step without a background
+   * thread's racing with it. Safe from any thread: the executor runs its tasks in order.
+   */
+  void awaitIdle() throws IOException {
+    try {
+      executor.submit(() -> {}).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for a spare segment");
+    } catch (ExecutionException e) {
+      throw new AssertionError("an empty task failed", e);
     }
   }
 

@@ -35,6 +35,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *       whole) and sync the directory.
  * </ol>
  *
+ * <p>Each of them clears the clean-close marker the log opened with (see {@link LogMeta}) before
+ * it changes a file. {@link #rewriteNewest} is {@code truncateAfter}'s copy without the spare, for
+ * an open that found no matching marker.
+ *
  * <p>Instances are stateless; the methods run under the I/O role.
  */
 final class Truncation {
@@ -62,6 +66,7 @@ final class Truncation {
     long oldest = segments.oldestFirstLsn();
     if (lsn > segments.logicalFirstLsn() && lsn > oldest) {
       new LogMeta(lsn, 0).write(vfs);
+      io.cleanMarkerCleared(); // the meta just written has none
       segments.logicalFirstLsn(lsn);
     }
     while (true) {
@@ -69,6 +74,7 @@ final class Truncation {
       if (firstLsns.length < 2 || firstLsns[1] > lsn) {
         return;
       }
+      io.clearCleanMarker();
       segments.removeOldest();
       vfs.delete(SegmentNames.segmentName(firstLsns[0]));
       vfs.syncDirectory();
@@ -84,6 +90,7 @@ final class Truncation {
    */
   GroupCommit.Tail reset(long nextLsn, int blockBytes) throws IOException {
     new LogMeta(nextLsn, nextLsn).write(vfs);
+    io.cleanMarkerCleared(); // the meta just written has none
     io.replaceActive(null);
     for (String name : vfs.list()) {
       if (SegmentNames.parseSegmentName(name) > 0) {
@@ -124,6 +131,31 @@ final class Truncation {
    * @return where appends continue
    */
   GroupCommit.Tail cutAfter(long lsn, int vfsBlockBytes) throws IOException {
+    io.clearCleanMarker();
+    return copyUpTo(lsn, vfsBlockBytes, true);
+  }
+
+  /**
+   * Rewrites the newest segment, whose last record is {@code lastLsn}, into a new file, as {@link
+   * #cutAfter} does but without waiting for a preallocated spare: the copy is as long as the
+   * records, and the segment grows as appends write it (as after a rotation that found no spare
+   * ready) until the next rotation. See {@link WriteAheadLog#open} for why.
+   *
+   * @return where appends continue
+   */
+  GroupCommit.Tail rewriteNewest(long lastLsn, long writeOffset, int vfsBlockBytes)
+      throws IOException {
+    // Zeros past the records go first: on a nearly full disk, their space makes room for the
+    // copy. The file stays a valid segment (one that grew as it was written) if a crash follows.
+    VfsFile newest = io.active();
+    if (newest.size() > writeOffset) {
+      newest.truncate(writeOffset);
+    }
+    return copyUpTo(lastLsn, vfsBlockBytes, false);
+  }
+
+  private GroupCommit.Tail copyUpTo(long lsn, int vfsBlockBytes, boolean preallocated)
+      throws IOException {
     long[] firstLsns = segments.snapshot();
     long keptFirstLsn = Segments.segmentFor(firstLsns, lsn + 1);
     io.replaceActive(null);
@@ -134,7 +166,7 @@ final class Truncation {
     }
     segments.cutAfter(keptFirstLsn);
     String name = SegmentNames.segmentName(keptFirstLsn);
-    VfsFile spare = spares.take();
+    VfsFile spare = preallocated ? spares.take() : spares.takeEmpty();
     SegmentHeader header;
     long writeOffset;
     SegmentIndex index;

@@ -34,6 +34,13 @@ public final class WalConfig {
   public static final int MAX_BUFFER_BYTES = 256 << 20;
 
   private static final int UNIT = WalFormat.MAX_BLOCK_BYTES;
+
+  /**
+   * The largest payload any configuration accepts: one record of it fills the largest segment.
+   * A length field over it is corruption, whatever the file's size.
+   */
+  static final long LARGEST_RECORD_BYTES =
+      MAX_SEGMENT_BYTES - UNIT - 2L * WalFormat.RECORD_HEADER_BYTES;
   private static final Duration MAX_FLUSH_INTERVAL = Duration.ofMinutes(1);
 
   private final long segmentBytes;
@@ -192,7 +199,8 @@ public final class WalConfig {
           "bufferBytes",
           bufferBytes,
           "must be at most segmentBytes (" + segmentBytes + ") less 4096 for the segment header");
-      long largestFitting = segmentBytes - UNIT - UNIT - 2L * WalFormat.RECORD_HEADER_BYTES;
+      // The header block (at most 4096), then one batch: the record and a trailer's header.
+      long largestFitting = segmentBytes - UNIT - 2L * WalFormat.RECORD_HEADER_BYTES;
       check(
           maxRecordBytes >= 0 && maxRecordBytes <= largestFitting,
           "maxRecordBytes",

@@ -48,7 +48,11 @@ package dev.wal.engine;
  *   16  long  firstLsn       the logical first LSN: records below it are discarded, even where
  *                            their segment still exists
  *   24  long  resetLsn       0, or the LSN a reset under way starts the log at (see LogMeta)
- *   32  ...   zeros
+ *   32  long  cleanLastLsn   the clean-close marker (see LogMeta): the last LSN when the log
+ *                            closed cleanly, or 0 (with the next two) if it did not
+ *   40  long  cleanSegment   the first LSN of the newest segment then (its name), or 0: no marker
+ *   48  long  cleanBytes     that segment's size in bytes then
+ *   56  ...   zeros
  *   60  int   crc            CRC32C of bytes [0, 60)
  * </pre>
  *
@@ -63,7 +67,11 @@ final class WalFormat {
   /** "DEVWAL-S" read as a little-endian long. */
   static final long SEGMENT_MAGIC = 0x532D4C4157564544L;
 
-  /** Version 2 added the CONTINUED bit and the meta file. */
+  /**
+   * Version 2 added the CONTINUED bit and the meta file. The clean-close marker came later
+   * without a new version: it lives in bytes that earlier writers left zero (no marker), and a
+   * reader that ignores it only does the work a marker saves (see {@link LogMeta}).
+   */
   static final int FORMAT_VERSION = 2;
 
   static final int SEGMENT_HEADER_BYTES = 64;
@@ -107,6 +115,9 @@ final class WalFormat {
   static final int META_VERSION_OFFSET = 8;
   static final int META_FIRST_LSN_OFFSET = 16;
   static final int META_RESET_LSN_OFFSET = 24;
+  static final int META_CLEAN_LAST_LSN_OFFSET = 32;
+  static final int META_CLEAN_SEGMENT_OFFSET = 40;
+  static final int META_CLEAN_BYTES_OFFSET = 48;
   static final int META_CRC_OFFSET = 60;
 
   /** The salt is fed to the CRC as this many little-endian bytes before the record. */

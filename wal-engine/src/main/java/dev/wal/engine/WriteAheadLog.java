@@ -38,10 +38,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p><b>Opening</b> takes the {@code Vfs} lock (a second writer gets {@link LockHeldException}),
  * then recovers: it checks every segment, cuts a torn tail off for good, and continues after the
- * last intact record. It rewrites the newest segment's records into a fresh file (see {@link
- * #open(Vfs, WalConfig)}), so that records a failed fsync left only in the OS's cache become
- * durable before the log reports them durable. Damage that a crash cannot explain is reported
- * as {@link CorruptLogException}, with nothing on disk changed. {@link Recovery} has the rules.
+ * last intact record. Unless the log was closed cleanly, it rewrites the newest segment's records
+ * into a new file (see {@link #open(Vfs, WalConfig)}), so that records a failed fsync left only
+ * in the OS's cache become durable before the log reports them durable. Damage that a crash
+ * cannot explain is reported as {@link CorruptLogException}, with nothing on disk changed.
+ * {@link Recovery} has the rules.
+ * Files that are not the log's are left alone; {@link #recoveryReport()} lists them and says
+ * whether a tail was cut.
  *
  * <p><b>Fail-stop.</b> When a write or flush fails, every waiting and later call throws {@link
  * LogFailedException} whose cause is the first error; {@link #flushedLsn()} never moves past what
@@ -55,8 +58,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * channel on interrupt and cannot tell an interrupted fsync from a failed one), which fail-stops
  * the log; do not interrupt appending threads if that matters.
  *
- * <p><b>Closing</b> makes every appended record durable, stops the flusher and releases the lock;
- * an append racing with close either gets its LSN, durable, or {@link AlreadyClosedException}.
+ * <p><b>Closing</b> makes every appended record durable, stops the flusher, records that the log
+ * closed cleanly (so that the next open is cheap) and releases the lock; an append racing with
+ * close either gets its LSN, durable, or {@link AlreadyClosedException}.
  * The {@code Vfs} stays open: it belongs to the caller.
  *
  * <p>Thread safety: safe for use by many threads.
@@ -73,6 +77,7 @@ public final class WriteAheadLog implements Closeable {
   private final Thread flusher;
   private final int vfsBlockBytes;
   private final AtomicBoolean open = new AtomicBoolean(true);
+  private final RecoveryReport recoveryReport;
 
   private WriteAheadLog(Vfs vfs, WalConfig config, VfsLock lock, Recovery.Result recovered)
       throws IOException {
@@ -80,16 +85,23 @@ public final class WriteAheadLog implements Closeable {
     this.config = config;
     this.lock = lock;
     this.vfsBlockBytes = blockBytes(vfs);
+    this.recoveryReport = recovered.report();
     this.segments = new Segments(recovered.indexes(), recovered.meta().firstLsn());
     this.spares = new SparePreparer(vfs, config);
     this.io = new SegmentIo(vfs, spares, segments, recovered.active());
     this.truncation = new Truncation(vfs, segments, io, spares, config);
     GroupCommit.Tail tail;
     try {
-      tail =
-          recovered.activeHeader() == null
-              ? Truncation.startFresh(vfs, io, config, recovered.nextLsn(), vfsBlockBytes)
-              : rewriteNewestSegment(recovered);
+      if (recovered.activeHeader() == null) {
+        tail = Truncation.startFresh(vfs, io, config, recovered.nextLsn(), vfsBlockBytes);
+      } else if (recovered.closedCleanly()) {
+        tail = continueAfterCleanClose(recovered);
+        io.keepCleanMarker(recovered.meta());
+      } else {
+        tail =
+            truncation.rewriteNewest(
+                recovered.nextLsn() - 1, recovered.writeOffset(), vfsBlockBytes);
+      }
     } catch (IOException | RuntimeException | Error e) {
       IOException closing = closeKeepingFirst(io, closeKeepingFirst(spares, null));
       if (closing != null) {
@@ -104,22 +116,55 @@ public final class WriteAheadLog implements Closeable {
     flusher.start();
   }
 
-  /**
-   * Copies the newest segment's records into a fresh file and renames it into place, as {@code
-   * truncateAfter} does. What recovery read may be only in the OS's cache: after a failed fsync
-   * Linux keeps the dirty pages readable but marks them clean, so they never reach the disk and a
-   * later fsync reports success (Rebello et al., ATC '20). Rewriting them (never in place: a torn
-   * rewrite could damage records that are durable) and flushing the copy is what makes every
-   * record the reopened log reports durable really durable.
-   */
-  private GroupCommit.Tail rewriteNewestSegment(Recovery.Result recovered) throws IOException {
-    return truncation.cutAfter(recovered.nextLsn() - 1, vfsBlockBytes);
+  /** {@return where appends continue in the newest segment, as recovery left it} */
+  private GroupCommit.Tail continueAfterCleanClose(Recovery.Result recovered) throws IOException {
+    SegmentHeader header = recovered.activeHeader();
+    long capacity = Math.max(config.segmentBytes(), recovered.active().size());
+    int blockBytes = Math.max(vfsBlockBytes, header.blockBytes());
+    SegmentIndex[] indexes = recovered.indexes();
+    return new GroupCommit.Tail(
+        recovered.nextLsn(),
+        header.salt(),
+        Layout.alignUp(recovered.writeOffset(), blockBytes),
+        Layout.alignDown(capacity, blockBytes),
+        blockBytes,
+        indexes[indexes.length - 1]);
   }
 
   /**
    * Opens the log stored in {@code vfs}, creating it if the storage holds no segment, and
-   * recovers it. Recovery copies the newest segment's records into a fresh file, flushes it and
-   * renames it into place: the time this takes grows with how full the newest segment is.
+   * recovers it: checks every segment, cuts a torn tail, then either continues after the last
+   * record (after a clean close) or rewrites the newest segment (after anything else).
+   *
+   * <p><b>Why a rewrite.</b> What recovery read may be only in the OS's cache: after a failed
+   * fsync Linux keeps the dirty pages readable but marks them clean, so they never reach the disk
+   * and a later fsync reports success (Rebello et al., ATC '20). A log reopened in the same page
+   * cache (after it fail-stopped, or after its process died without a power loss) would report
+   * such records durable and append after them, and a power loss would then lose them and
+   * everything acknowledged after them. Rewriting the newest segment's records into a new file,
+   * flushing it and renaming it into place (never in place: a torn rewrite could damage records
+   * that are durable) makes every record the log reports durable really durable. Older segments
+   * need none: a segment gets a successor only after a flush of it succeeded. The copy is as long
+   * as the records, not a preallocated segment: opening does not wait for a spare's zeros; the
+   * new segment grows as it is written until the next rotation. Before copying, opening deletes
+   * the spare and empty files an earlier run left, so that a nearly full disk has room for the
+   * copy, and truncates the newest segment after its records (its preallocated zeros). A disk too
+   * full even then fails the open with the out-of-space error; nothing is lost.
+   *
+   * <p><b>Why a clean close needs none.</b> {@link #close()} records, last, a clean-close marker
+   * in the meta file ({@link LogMeta}): the last LSN and the newest segment's name and size. It
+   * does so only when no write or flush of the log ever failed and every record was made durable
+   * by a successful flush: then no page of the log is one a failed flush left behind, since
+   * Linux reports a writeback error to the next fsync of every file descriptor open when it
+   * happened, and every later flush of ours succeeded. Opening skips the rewrite when the marker
+   * matches what recovery found (the same newest segment and size, the same last LSN, no torn
+   * tail), and then writes nothing at all: such a log opens on a full disk, and opening costs
+   * reading the segments. The marker is cleared durably before the log changes any file (the
+   * first write of a batch, a truncation or a reset), so a marker on disk always describes files
+   * that nobody changed since the close that wrote it; any open after a crash, a fail-stop or a
+   * killed process finds none (or one that does not match) and rewrites. A crash during close
+   * before the marker is durable leaves no marker, and a crash while it is cleared leaves the
+   * marker, the files not yet changed.
    *
    * @param vfs the storage; it stays the caller's to close, after the log
    * @param config the configuration
@@ -128,9 +173,26 @@ public final class WriteAheadLog implements Closeable {
    * @throws CorruptLogException if recovery finds damage a crash cannot explain; nothing on disk
    *     was changed
    * @throws IllegalArgumentException if the storage's sector size exceeds 4096 bytes
+   * @throws dev.wal.vfs.OutOfSpaceException if the storage has no room for the rewrite
    * @throws IOException on an I/O failure
    */
   public static WriteAheadLog open(Vfs vfs, WalConfig config) throws IOException {
+    return open(vfs, config, null);
+  }
+
+  /**
+   * Opens and recovers the log as {@link #open(Vfs, WalConfig)}, telling {@code listener} the LSN
+   * and tag of every record it holds (from {@link #firstLsn()} to {@link #lastLsn()}, in order)
+   * from the pass recovery makes anyway: it reads only the newest segment a second time.
+   *
+   * @param vfs the storage; it stays the caller's to close, after the log
+   * @param config the configuration
+   * @param listener told every record's LSN and tag before this returns, or null
+   * @return the open log
+   * @throws IOException as {@link #open(Vfs, WalConfig)}; what the listener was told is then void
+   */
+  public static WriteAheadLog open(Vfs vfs, WalConfig config, RecoveryListener listener)
+      throws IOException {
     Objects.requireNonNull(vfs, "vfs");
     Objects.requireNonNull(config, "config");
     blockBytes(vfs);
@@ -138,7 +200,7 @@ public final class WriteAheadLog implements Closeable {
     Recovery.Result recovered = null;
     boolean success = false;
     try {
-      recovered = Recovery.recover(vfs, config);
+      recovered = Recovery.recover(vfs, config, listener);
       WriteAheadLog log = new WriteAheadLog(vfs, config, lock, recovered);
       success = true;
       return log;
@@ -419,6 +481,11 @@ public final class WriteAheadLog implements Closeable {
     return commit.flush();
   }
 
+  /** {@return what opening the log found in its storage: files it ignored, a tail it cut} */
+  public RecoveryReport recoveryReport() {
+    return recoveryReport;
+  }
+
   /** {@return the highest LSN known durable: every record up to it survives a crash} */
   public long flushedLsn() {
     return commit.flushedLsn();
@@ -588,16 +655,18 @@ public final class WriteAheadLog implements Closeable {
    * wait while it runs; records appended before it are made durable first. Readers opened before
    * it throw {@link IllegalStateException} afterwards.
    *
-   * @param nextLsn the LSN of the next record; at least 1
-   * @throws IllegalArgumentException if {@code nextLsn} is less than 1
+   * @param nextLsn the LSN of the next record; from 1 to 2^62 (past it the LSNs after it would
+   *     overflow)
+   * @throws IllegalArgumentException if {@code nextLsn} is outside that range
    * @throws LogFailedException if the I/O failed (the log fail-stops; reopening finishes or undoes
    *     the reset as the crash rule says)
    * @throws IOException on another I/O failure
    */
   public void reset(long nextLsn) throws IOException {
     ensureOpen();
-    if (nextLsn < 1) {
-      throw new IllegalArgumentException("nextLsn (" + nextLsn + ") must be at least 1");
+    if (nextLsn < 1 || nextLsn > SegmentNames.MAX_FIRST_LSN) {
+      throw new IllegalArgumentException(
+          "nextLsn (" + nextLsn + ") must be from 1 to " + SegmentNames.MAX_FIRST_LSN + " (2^62)");
     }
     commit.beginMaintenance(true);
     GroupCommit.Tail tail;
@@ -612,26 +681,30 @@ public final class WriteAheadLog implements Closeable {
   // ---- lifecycle ------------------------------------------------------------------------------
 
   /**
-   * Makes every appended record durable, stops the background threads, closes the log's files and
-   * releases the lock. Later calls throw {@link AlreadyClosedException}; calling close again does
-   * nothing. Not interruptible.
+   * Makes every appended record durable, stops the background threads, records durably that the
+   * log closed cleanly (see {@link #open}), closes the log's files and releases the lock. Later
+   * calls throw {@link AlreadyClosedException}; calling close again does nothing. Not
+   * interruptible (an interrupt flag set on entry is restored on return).
    *
    * @throws LogFailedException if the log had stopped after an I/O error, so that some appended
-   *     records may not be durable; the files and the lock are released all the same
-   * @throws IOException if releasing a resource failed
+   *     records may not be durable; the files and the lock are released all the same, and the
+   *     next open rewrites the newest segment
+   * @throws IOException if recording the clean close or releasing a resource failed; every record
+   *     is durable all the same when the log had not stopped, and the next open rewrites
    */
   @Override
   public void close() throws IOException {
     if (!open.compareAndSet(true, false)) {
       return;
     }
+    // Cleared so that the local backend's channels survive the marker's write; restored below.
+    boolean interrupted = Thread.interrupted();
     IOException failure = null;
     try {
       commit.close();
     } catch (IOException e) {
       failure = e;
     }
-    boolean interrupted = false;
     while (flusher.isAlive()) {
       try {
         flusher.join();
@@ -639,14 +712,38 @@ public final class WriteAheadLog implements Closeable {
         interrupted = true;
       }
     }
+    failure = closeKeepingFirst(spares, failure);
+    if (failure == null) {
+      failure = markClosedCleanly();
+    }
+    failure = closeKeepingFirst(io, failure);
+    failure = closeKeepingFirst(lock, failure);
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    failure = closeKeepingFirst(spares, failure);
-    failure = closeKeepingFirst(io, failure);
-    failure = closeKeepingFirst(lock, failure);
     if (failure != null) {
       throw failure;
+    }
+  }
+
+  /**
+   * Writes the clean-close marker; every write and flush of the log succeeded, and both I/O roles
+   * are held for good. Nothing to do if the marker the log opened with is still on disk: then no
+   * file changed since. {@return the failure, or null}
+   */
+  private IOException markClosedCleanly() {
+    if (io.cleanMarkerKept()) {
+      return null;
+    }
+    try {
+      long[] firstLsns = segments.snapshot();
+      LogMeta.CleanClose marker =
+          new LogMeta.CleanClose(
+              commit.lastLsn(), firstLsns[firstLsns.length - 1], io.active().size());
+      new LogMeta(segments.logicalFirstLsn(), 0, marker).write(vfs);
+      return null;
+    } catch (IOException e) {
+      return e;
     }
   }
 
@@ -667,6 +764,14 @@ public final class WriteAheadLog implements Closeable {
     if (!open.get()) {
       throw new AlreadyClosedException("log " + vfs.spec());
     }
+  }
+
+  /**
+   * Waits until the background preparation of a spare segment submitted so far is done; for
+   * tests that count storage operations (the flusher does none while nothing is appended).
+   */
+  void awaitBackgroundIdle() throws IOException {
+    spares.awaitIdle();
   }
 
   Segments segments() {

@@ -2,8 +2,10 @@
  * The write-ahead log, written against the {@link dev.wal.vfs.Vfs} SPI alone.
  *
  * <p>Start with {@link dev.wal.engine.WriteAheadLog#open}, configured by a {@link
- * dev.wal.engine.WalConfig}; read back with a {@link dev.wal.engine.LogReader}. Those three are the
- * public API; everything else is package-private.
+ * dev.wal.engine.WalConfig}; read back with a {@link dev.wal.engine.LogReader}; what opening
+ * found on disk is in a {@link dev.wal.engine.RecoveryReport}, and an open may tell a {@link
+ * dev.wal.engine.RecoveryListener} every record's tag. Those five are the public API; everything
+ * else is package-private.
  *
  * <p>How the parts fit: {@code WalFormat} lays out the bytes (one diagram, no behaviour), {@code
  * RecordEncoder} and {@code RecordDecoder} write and check records. {@code GroupCommit} is the
@@ -14,9 +16,10 @@
  * BackgroundFlusher} the flusher thread's loop. {@code SegmentIo}
  * writes, flushes and rotates segments prepared ahead by {@code SparePreparer}; {@code Segments}
  * lists them with a sparse {@code SegmentIndex} each, for point reads. {@code Recovery} (with
- * {@code SegmentCheck} and {@code SegmentScanner}) finds the last intact record on open, tells a
- * torn tail from corruption and rebuilds the indexes; {@code Truncation} cuts either end of the
- * log and resets it crash-safely, with {@code LogMeta} keeping the logical first LSN and a reset
- * under way.
+ * {@code SegmentCheck}, {@code SegmentScanner} and {@code NewestSegment}) finds the last intact
+ * record on open, tells a torn tail from corruption and rebuilds the indexes; {@code Truncation}
+ * cuts either end of the log, resets it crash-safely and rewrites the newest segment on an open
+ * that does not follow a clean close, with {@code LogMeta} keeping the logical first LSN, a reset
+ * under way and the clean-close marker.
  */
 package dev.wal.engine;

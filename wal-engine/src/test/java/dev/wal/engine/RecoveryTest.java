@@ -145,6 +145,85 @@ class RecoveryTest {
 
   @ParameterizedTest
   @MethodSource("backends")
+  void anIntactCopyOfTheDamagedRecordLaterInTheSegmentIsCorruptionNotATornTail(String backend)
+      throws IOException {
+    try (Vfs vfs = TestStorage.of(backend, tempDir).open()) {
+      appendDurably(vfs, 5);
+      String segment = SegmentFiles.lastSegment(vfs);
+      long[] fifth = SegmentFiles.recordRange(vfs, segment, 5);
+      byte[] bytes = SegmentFiles.read(vfs, segment);
+      // A misdirected write: record 5's bytes landed two blocks further, and its place holds
+      // garbage. No crash leaves a record after the place where it belonged.
+      int elsewhere = (int) Layout.alignUp(fifth[1], 512) + 1024;
+      System.arraycopy(bytes, (int) fifth[0], bytes, elsewhere, (int) (fifth[1] - fifth[0]));
+      Arrays.fill(bytes, (int) fifth[0] + 8, (int) fifth[0] + 24, (byte) 0x5A);
+      SegmentFiles.write(vfs, segment, bytes);
+      Map<String, byte[]> before = SegmentFiles.snapshot(vfs);
+      assertThatThrownBy(() -> WriteAheadLog.open(vfs, config()))
+          .isInstanceOf(CorruptLogException.class)
+          .hasMessageContaining(segment)
+          .hasMessageContaining("at offset " + fifth[0])
+          .hasMessageContaining("offset " + elsewhere + " by an intact record with LSN 5")
+          .hasMessageContaining("misdirected write?");
+      Map<String, byte[]> after = SegmentFiles.snapshot(vfs);
+      before.forEach((name, content) -> assertThat(after.get(name)).isEqualTo(content));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void zerosInPlaceOfABatchInAnOlderSegmentAreReportedInThatSegmentWhereTheyStart(
+      String backend) throws IOException {
+    try (Vfs vfs = TestStorage.of(backend, tempDir).open()) {
+      try (WriteAheadLog log = WriteAheadLog.open(vfs, config())) {
+        for (int i = 1; i <= 1000; i++) {
+          log.append(Payloads.bytes(i, 90), i); // one batch each
+        }
+      }
+      List<String> segments = SegmentFiles.segments(vfs);
+      assertThat(segments).hasSizeGreaterThan(1);
+      String first = segments.get(0);
+      long[] tenth = SegmentFiles.recordRange(vfs, first, 10);
+      long[] eleventh = SegmentFiles.recordRange(vfs, first, 11);
+      byte[] bytes = SegmentFiles.read(vfs, first);
+      // Record 10's whole batch reads as zeros: a clean end, were it not for what follows.
+      Arrays.fill(bytes, (int) tenth[0], (int) eleventh[0], (byte) 0);
+      SegmentFiles.write(vfs, first, bytes);
+      assertThatThrownBy(() -> WriteAheadLog.open(vfs, config()))
+          .isInstanceOf(CorruptLogException.class)
+          .satisfies(e -> {
+            CorruptLogException corrupt = (CorruptLogException) e;
+            assertThat(corrupt.segment()).isEqualTo(first);
+            assertThat(corrupt.offset()).isEqualTo(tenth[0]);
+          })
+          .hasMessageContaining("zeros where LSN 10 was expected")
+          .hasMessageContaining("non-zero bytes at offset " + eleventh[0])
+          .hasMessageContaining("starts at LSN " + SegmentNames.parseSegmentName(segments.get(1)));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void aMissingSegmentIsReportedWhereTheSegmentBeforeItEnds(String backend) throws IOException {
+    try (Vfs vfs = TestStorage.of(backend, tempDir).open()) {
+      try (WriteAheadLog log = WriteAheadLog.open(vfs, config())) {
+        for (int i = 1; i <= 2000; i++) {
+          log.appendNoWait(Payloads.bytes(i, 90), i);
+        }
+      }
+      List<String> segments = SegmentFiles.segments(vfs);
+      assertThat(segments).hasSizeGreaterThan(2);
+      vfs.delete(segments.get(1));
+      assertThatThrownBy(() -> WriteAheadLog.open(vfs, config()))
+          .isInstanceOf(CorruptLogException.class)
+          .hasMessageContaining(segments.get(0))
+          .hasMessageContaining("the next segment " + segments.get(2))
+          .hasMessageContaining("a segment missing?");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
   void aLostSectorInsideTheLastBatchIsATornTailAndItsLaterRecordsNeverComeBack(String backend)
       throws IOException {
     try (Vfs vfs = TestStorage.of(backend, tempDir).open()) {

@@ -16,6 +16,11 @@ final class SegmentFiles {
     return vfs.list().stream().filter(n -> SegmentNames.parseSegmentName(n) > 0).toList();
   }
 
+  /** {@return the segment names among {@code names}, oldest first} */
+  static List<String> segmentNames(java.util.Collection<String> names) {
+    return names.stream().filter(n -> SegmentNames.parseSegmentName(n) > 0).sorted().toList();
+  }
+
   static String lastSegment(Vfs vfs) throws IOException {
     List<String> segments = segments(vfs);
     return segments.get(segments.size() - 1);

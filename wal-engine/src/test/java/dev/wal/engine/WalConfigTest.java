@@ -3,7 +3,9 @@ package dev.wal.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WalConfigTest {
@@ -42,8 +44,8 @@ class WalConfigTest {
   @Test
   void aMaximumRecordLargerThanASegmentCanHoldIsRefusedByName() {
     assertThatThrownBy(
-            () -> WalConfig.builder().segmentBytes(64 << 10).bufferBytes(4096).maxRecordBytes(60_000).build())
-        .hasMessageStartingWith("maxRecordBytes (60000) must be in [0, 57280]");
+            () -> WalConfig.builder().segmentBytes(64 << 10).bufferBytes(4096).maxRecordBytes(62_000).build())
+        .hasMessageStartingWith("maxRecordBytes (62000) must be in [0, 61376]");
     assertThatThrownBy(() -> WalConfig.builder().maxRecordBytes(-1).build())
         .hasMessageStartingWith("maxRecordBytes (-1)");
   }
@@ -51,10 +53,30 @@ class WalConfigTest {
   @Test
   void theLargestAllowedRecordFitsInASegment() {
     WalConfig config =
-        WalConfig.builder().segmentBytes(64 << 10).bufferBytes(4096).maxRecordBytes(57280).build();
+        WalConfig.builder().segmentBytes(64 << 10).bufferBytes(4096).maxRecordBytes(61376).build();
     long batch = Layout.singleRecordBatchBytes(config.maxRecordBytes(), WalFormat.MAX_BLOCK_BYTES);
     assertThat(Layout.dataOffset(WalFormat.MAX_BLOCK_BYTES) + batch)
         .isLessThanOrEqualTo(config.segmentBytes());
+  }
+
+  @Test
+  void theSmallestSegmentTakesRecordsOfTheLargestSizeItAllowsOn4096ByteSectors()
+      throws IOException {
+    WalConfig config =
+        WalConfig.builder().segmentBytes(8192).bufferBytes(4096).maxRecordBytes(4032).build();
+    SparseVfs vfs = new SparseVfs(4096);
+    try (WriteAheadLog log = WriteAheadLog.open(vfs, config)) {
+      assertThat(log.append(Payloads.bytes(1, 4032), 1)).isEqualTo(1);
+      assertThat(log.append(Payloads.bytes(2, 4032), 2)).isEqualTo(2);
+    }
+    try (WriteAheadLog log = WriteAheadLog.open(vfs, config)) {
+      List<Payloads.Read> records = Payloads.readAll(log, 1);
+      assertThat(records).extracting(Payloads.Read::payload)
+          .containsExactly(Payloads.bytes(1, 4032), Payloads.bytes(2, 4032));
+    }
+    assertThatThrownBy(
+            () -> WalConfig.builder().segmentBytes(8192).bufferBytes(4096).maxRecordBytes(4033).build())
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -1,122 +1,136 @@
 package dev.wal.jraft;
 
-import dev.wal.CorruptLogException;
 import dev.wal.LogRecord;
 import dev.wal.engine.LogReader;
 import dev.wal.engine.WriteAheadLog;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 
 /**
- * Reads single records by LSN for {@code getEntry}. Until the engine has a point read (see
- * ENGINE-NEEDS.md), opening a reader at an LSN scans that LSN's segment from its start, so this
- * keeps a few readers open where their last reads ended: SOFAJRaft reads in index order, one
- * sequence per replicator and one for the state machine, and each read continues the reader of
- * its sequence, or skips a reader a little way forward. Only other reads open a reader.
+ * Reads single records by LSN for {@code getEntry}. A read is the engine's point read ({@link
+ * WriteAheadLog#read}: one sparse-index stride of I/O), unless it continues a sequence: SOFAJRaft
+ * reads in index order, one sequence per lagging replicator and one for the state machine, so
+ * when a read asks for the LSN after one read just before, this opens a {@link LogReader} there
+ * and keeps it as a stream for the reads that follow, which then cost no I/O of their own but the
+ * reader's large chunks.
  *
- * <p>Thread-safe: reads are serialized.
+ * <p>Thread-safe: the bookkeeping is serialized, the I/O is not; a stream is used by one read at a
+ * time, taken out of the pool while it reads.
  */
 final class EntryReader implements Closeable {
-  /** Readers kept open: two followers' replicators, the state machine, and one spare. */
-  private static final int READERS = 4;
-  /** How far a reader is read forward to reach an LSN rather than opening a new one. */
-  private static final long MAX_SKIP = 256;
+  /** Streams kept open: two followers' replicators, the state machine, and one spare. */
+  private static final int STREAMS = 4;
 
   private final WriteAheadLog log;
 
-  // @GuardedBy("this"), most recently used first
-  private final Deque<LogReader> readers = new ArrayDeque<>();
+  // @GuardedBy("this"), most recently used first; each one's nextLsn() is the LSN it reads next
+  private final Deque<LogReader> streams = new ArrayDeque<>();
+  // @GuardedBy("this"), the LSNs of the last point reads, to see a sequence start
+  private final long[] recentPoints = new long[STREAMS];
+  // @GuardedBy("this")
+  private int nextPoint;
 
   EntryReader(WriteAheadLog log) {
     this.log = log;
+    Arrays.fill(recentPoints, -1);
   }
 
   /**
    * Reads the payload of the durable record with LSN {@code lsn}.
    *
    * @return a copy of the payload
-   * @throws CorruptLogException if the record is damaged
-   * @throws IOException on an I/O failure, or if the reader found another record or none
+   * @throws IOException on an I/O failure or damage, or if the record is not durable
    */
-  synchronized byte[] read(long lsn) throws IOException {
-    LogReader reader = take(lsn);
-    LogRecord record;
+  byte[] read(long lsn) throws IOException {
+    LogReader stream = takeStream(lsn);
+    if (stream == null && !startsSequence(lsn)) {
+      LogRecord record = log.read(lsn);
+      if (record == null) {
+        throw new IOException(log + ": the record of LSN " + lsn + " is not durable");
+      }
+      return record.payloadBytes();
+    }
+    if (stream == null) {
+      stream = log.reader(lsn);
+    }
+    byte[] payload;
     try {
-      record = skipTo(reader, lsn);
-    } catch (IllegalStateException stale) {
-      // The log was cut since the reader opened. The storage invalidates on every cut, so only a
-      // cut racing this read gets here, and a fresh reader sees the log as it is now.
-      reader.close();
-      reader = log.reader(lsn);
-      record = next(reader);
+      LogRecord record = stream.next();
+      if (record == null || record.lsn() != lsn) {
+        String found = record == null ? "no durable record" : "the record of LSN " + record.lsn();
+        throw new IOException(log + ": " + found + " where LSN " + lsn + " was asked for");
+      }
+      payload = record.payloadBytes();
     } catch (IOException | RuntimeException e) {
-      closeAfter(reader, e);
+      try {
+        stream.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw e;
     }
-    readers.addFirst(reader);
-    if (record == null || record.lsn() != lsn) {
-      String found = record == null ? "no durable record" : "the record of LSN " + record.lsn();
-      throw new IOException(log + ": " + found + " where LSN " + lsn + " was asked for");
-    }
-    return record.payloadBytes();
+    giveBack(stream);
+    return payload;
   }
 
-  /** Removes and returns the reader best placed to read {@code lsn}, or a new one. */
-  private LogReader take(long lsn) throws IOException {
-    LogReader best = null;
-    for (LogReader reader : readers) {
-      long distance = lsn - reader.nextLsn();
-      if (distance >= 0 && distance <= MAX_SKIP && (best == null || reader.nextLsn() > best.nextLsn())) {
-        best = reader;
+  /** Takes the stream that reads {@code lsn} next out of the pool, or returns null. */
+  private synchronized LogReader takeStream(long lsn) {
+    for (Iterator<LogReader> it = streams.iterator(); it.hasNext(); ) {
+      LogReader stream = it.next();
+      if (stream.nextLsn() == lsn) {
+        it.remove();
+        return stream;
       }
     }
-    if (best != null) {
-      readers.remove(best);
-      return best;
-    }
-    if (readers.size() == READERS) {
-      readers.removeLast().close();
-    }
-    return log.reader(lsn);
+    return null;
   }
 
-  private static LogRecord next(LogReader reader) throws IOException {
-    try {
-      return reader.next();
-    } catch (IOException | RuntimeException e) {
-      closeAfter(reader, e);
-      throw e;
+  /**
+   * {@return whether a recent point read asked for {@code lsn - 1}, so that a stream should start
+   * at {@code lsn}} Otherwise remembers {@code lsn} as a point read.
+   */
+  private synchronized boolean startsSequence(long lsn) {
+    for (int i = 0; i < recentPoints.length; i++) {
+      if (recentPoints[i] == lsn - 1) {
+        recentPoints[i] = -1;
+        return true;
+      }
+    }
+    recentPoints[nextPoint] = lsn;
+    nextPoint = (nextPoint + 1) % recentPoints.length;
+    return false;
+  }
+
+  /** Puts a stream back after a read, closing the least recently used one if the pool is full. */
+  private void giveBack(LogReader stream) throws IOException {
+    LogReader evicted = null;
+    synchronized (this) {
+      streams.addFirst(stream);
+      if (streams.size() > STREAMS) {
+        evicted = streams.removeLast();
+      }
+    }
+    if (evicted != null) {
+      evicted.close();
     }
   }
 
-  private static void closeAfter(LogReader reader, Exception failure) {
-    try {
-      reader.close();
-    } catch (IOException e) {
-      failure.addSuppressed(e);
-    }
-  }
-
-  private static LogRecord skipTo(LogReader reader, long lsn) throws IOException {
-    LogRecord record = reader.next();
-    // Bounded: the reader starts at most MAX_SKIP records before lsn.
-    while (record != null && record.lsn() < lsn) {
-      record = reader.next();
-    }
-    return record;
-  }
-
-  /** Closes the open readers: the next reads open them where they are needed. */
+  /**
+   * Closes the open streams, before a change of the log that would make them stale (the caller
+   * ensures no read runs): the next reads open them where they are needed.
+   */
   synchronized void invalidate() throws IOException {
+    Arrays.fill(recentPoints, -1);
     IOException failure = null;
-    for (Iterator<LogReader> it = readers.iterator(); it.hasNext(); ) {
-      LogReader reader = it.next();
+    for (Iterator<LogReader> it = streams.iterator(); it.hasNext(); ) {
+      LogReader stream = it.next();
       it.remove();
       try {
-        reader.close();
+        stream.close();
       } catch (IOException e) {
         if (failure == null) {
           failure = e;

@@ -35,7 +35,7 @@ final class LogLoader {
     try (LogReader reader = log.readerAt(log.firstIndex())) {
       for (long index = log.firstIndex(); index <= lastIndex; index++) {
         LogRecord record = reader.next();
-        if (record == null || log.index(record.lsn()) != index) {
+        if (record == null || record.lsn() != index) {
           throw new IOException(log + ": no durable record of index " + index + " while loading the log");
         }
         terms.append(index, RecordTag.term(record.tag()));

@@ -7,7 +7,6 @@ import com.alipay.sofa.jraft.entity.codec.LogEntryDecoder;
 import com.alipay.sofa.jraft.entity.codec.LogEntryEncoder;
 import com.alipay.sofa.jraft.option.LogStorageOptions;
 import com.alipay.sofa.jraft.storage.LogStorage;
-import dev.wal.RecordTooLargeException;
 import dev.wal.engine.WalConfig;
 import java.io.IOException;
 import java.util.List;
@@ -21,26 +20,42 @@ import org.slf4j.LoggerFactory;
 /**
  * SOFAJRaft's {@link LogStorage} over our write-ahead log: each Raft entry is one record, encoded
  * with the node's {@code LogEntryCodecFactory}, its term and type in the record's tag ({@link
- * RecordTag}). Where the interface is silent it behaves as the default {@code RocksDBLogStorage}:
- * an empty log has first index 1 and last 0, a missing entry reads as null and its term as 0,
- * {@code reset(n)} keeps only the entry at {@code n} (a no-op of term 0 if there was none), and
- * {@code init} replays the configuration entries.
+ * RecordTag}), and its Raft index is its LSN. Each call is one operation of the engine: {@code
+ * appendEntries} an atomic batch ({@code appendAll}), {@code getEntry} a point read, {@code
+ * truncatePrefix} {@code truncateBefore} (the first index is exact and durable), {@code
+ * truncateSuffix} {@code truncateAfter}, {@code reset} the engine's {@code reset} and one append.
  *
- * <p><b>Index and LSN.</b> The records live in an {@link IndexedLog}: Raft index = LSN, plus an
- * offset that stays 0 until a reset or a prefix truncation past the end moves it, because the
- * engine cannot yet start its LSNs anew (ENGINE-NEEDS.md lists what would make the offset go).
+ * <p><b>As the default storage.</b> Where the interface is silent it behaves as {@code
+ * RocksDBLogStorage}: an empty log has first index 1 and last 0; a missing entry reads as null and
+ * its term as 0; the first append to an empty log sets its first index; {@code reset(n)} keeps only
+ * the entry at {@code n} (a no-op of term 0 if there was none); {@code init} replays the
+ * configuration entries. It departs where the default's answer is a race with its background
+ * prefix deletion, or not a state SOFAJRaft's log manager ever asks for:
  *
- * <p><b>Overlapping appends.</b> An append whose first index the log holds replaces that entry and
- * every later one. SOFAJRaft does this right after {@code reset(n)}: the log manager believes the
- * log ends at {@code n - 1} and appends {@code n} again. (The default storage overwrites the
- * indexes it is given and keeps any later ones; the log manager never leaves later ones.)
+ * <ul>
+ *   <li>{@code truncatePrefix} past the end leaves an empty log whose first index is the one given
+ *       and whose last is one below it (the default answers 0 or the old last index, depending on
+ *       whether its deletion thread has run); the next append starts there.
+ *   <li>{@code truncatePrefix} at or below the first index changes nothing (the default moves its
+ *       first index back, over indexes whose entries it deleted; the log manager never asks it).
+ *   <li>An append whose first index the log holds replaces that entry and every later one.
+ *       SOFAJRaft does this right after {@code reset(n)}: the log manager believes the log ends at
+ *       {@code n - 1} and appends {@code n} again. (The default overwrites the indexes it is given
+ *       and keeps any later ones; the log manager never leaves later ones.)
+ *   <li>Every append is durable when it returns, whatever {@code RaftOptions.isSync()} says: with
+ *       {@code sync=false} the default writes RocksDB's WAL without fsync, so its entries survive a
+ *       crash of the process but not a power loss; an append of ours not yet flushed is in the
+ *       process's buffer and would not survive either, and the engine reads back only durable
+ *       records, which the log manager relies on once it drops its in-memory copies.
+ * </ul>
  *
  * <p><b>Errors.</b> The interface has no exceptions: as the default storage does, a failed call
  * is logged with its cause and answered with false, 0 or null, on which SOFAJRaft's log manager
  * stops the node. After an I/O error the log has fail-stopped; shut down and init again to
  * recover from what is on disk. Bad input (an append leaving a gap, or starting below the first
  * index of a log that is not empty; an entry over the log's largest record) throws before
- * anything is appended.
+ * anything is appended. A log directory of the unreleased earlier layout (with an index window
+ * file) fails {@code init}, naming the file.
  *
  * <p><b>Thread safety.</b> Safe for use by many threads: reads run concurrently with each other
  * and with appends; appends and truncations are serialized; truncations and reset exclude reads.
@@ -53,7 +68,7 @@ final class WalLogStorage implements LogStorage {
   private final WalJRaftServiceFactory.VfsOpener opener;
   /** Serializes every change of the log: appends, truncations, reset, init, shutdown. */
   private final Lock mutation = new ReentrantLock();
-  /** Read: reads and appends. Write: changes that move entries readers may be reading. */
+  /** Read: reads. Write: changes that move or drop entries readers may be reading. */
   private final ReentrantReadWriteLock structure = new ReentrantReadWriteLock();
   private final TermIndex terms = new TermIndex();
 
@@ -179,52 +194,31 @@ final class WalLogStorage implements LogStorage {
     try {
       IndexedLog current = started();
       long firstIndex = entries.get(0).getId().getIndex();
-      if (current.isEmpty() && !current.appendsAt(firstIndex)) {
+      EntryBatch batch = EntryBatch.encode(entries, firstIndex, encoder, config.maxRecordBytes(), spec);
+      if (current.isEmpty() && firstIndex != current.firstIndex()) {
         exclusive(() -> { // an empty log starts where its first append does
-          current.restartAt(firstIndex);
+          current.reset(firstIndex);
           terms.clear();
         });
-      } else if (firstIndex >= current.firstIndex() && firstIndex <= current.lastIndex()) {
+      } else if (firstIndex < current.firstIndex() || firstIndex > current.lastIndex() + 1) {
+        throw new IllegalArgumentException(
+            "the batch starts at index " + firstIndex + " but the log " + spec + " holds indexes "
+                + current.firstIndex() + " to " + current.lastIndex() + " and takes index "
+                + (current.lastIndex() + 1) + " next");
+      } else if (firstIndex <= current.lastIndex()) {
         exclusive(() -> cutAfter(firstIndex - 1)); // an append over held entries replaces them
       }
-      appendChecked(entries);
+      // Terms first: a reader may look one up as soon as the log publishes the entry.
+      for (LogEntry entry : entries) {
+        terms.append(entry.getId().getIndex(), entry.getId().getTerm());
+      }
+      current.append(batch.payloads(), batch.tags());
       return entries.size();
     } catch (IOException e) {
       LOG.error("Cannot append entries {} to {} to {}", entries.get(0).getId(), entries.get(entries.size() - 1).getId(), spec, e);
       return 0;
     } finally {
       mutation.unlock();
-    }
-  }
-
-  /** Checks and encodes every entry, then appends them all; bad input throws before any append. */
-  // @GuardedBy("mutation")
-  private void appendChecked(List<LogEntry> entries) throws IOException {
-    long expected = log.lastIndex() + 1;
-    byte[][] payloads = new byte[entries.size()][];
-    long[] tags = new long[entries.size()];
-    for (int i = 0; i < payloads.length; i++) {
-      LogEntry entry = entries.get(i);
-      if (entry.getId().getIndex() != expected + i) {
-        throw new IllegalArgumentException(
-            "entry " + i + " of the batch has index " + entry.getId().getIndex() + " but the log "
-                + spec + " takes index " + (expected + i) + " next (last index " + log.lastIndex() + ")");
-      }
-      payloads[i] = encoder.encode(entry);
-      if (payloads[i].length > config.maxRecordBytes()) {
-        throw new RecordTooLargeException(payloads[i].length, config.maxRecordBytes());
-      }
-      tags[i] = RecordTag.of(entry.getId().getTerm(), entry.getType());
-    }
-    structure.readLock().lock();
-    try {
-      // Terms first: a reader may look one up as soon as the log publishes the entry.
-      for (LogEntry entry : entries) {
-        terms.append(entry.getId().getIndex(), entry.getId().getTerm());
-      }
-      log.append(payloads, tags);
-    } finally {
-      structure.readLock().unlock();
     }
   }
 
@@ -263,9 +257,11 @@ final class WalLogStorage implements LogStorage {
         kept = new LogEntry(EntryType.ENTRY_TYPE_NO_OP);
         kept.setId(new LogId(nextLogIndex, 0));
       }
+      EntryBatch batch = EntryBatch.encode(List.of(kept), nextLogIndex, encoder, config.maxRecordBytes(), spec);
       log.reset(nextLogIndex);
       terms.clear();
-      appendChecked(List.of(kept));
+      terms.append(nextLogIndex, kept.getId().getTerm());
+      log.append(batch.payloads(), batch.tags());
     });
   }
 

@@ -7,8 +7,7 @@
  * encoded with the node's codec, the term and entry type in the record tag ({@code RecordTag}).
  * {@code TermIndex} answers terms from memory, and {@code LogLoader} rebuilds it and replays the
  * configuration entries on init. The records live in an {@code IndexedLog}, the engine's log
- * addressed by Raft index, which until the engine can start its LSNs anew keeps an {@code
- * IndexWindow} (first index, index-to-LSN offset) beside the segments; {@code EntryReader} serves
- * point reads with a few readers kept open where SOFAJRaft's sequential reads left them.
+ * addressed by Raft index (= LSN), where each change is one engine call; {@code EntryReader}
+ * serves point reads, keeping a few readers open as streams where SOFAJRaft reads in order.
  */
 package dev.wal.jraft;

@@ -66,6 +66,30 @@ final class WalLogStorageTest {
   }
 
   @Test
+  void truncatePrefixAtOrBelowTheFirstIndexChangesNothing() {
+    open().appendEntries(dataRange(1, 10, 1));
+    assertThat(storage.truncatePrefix(5)).isTrue();
+
+    assertThat(storage.truncatePrefix(3)).isTrue();
+
+    assertThat(storage.getFirstLogIndex()).isEqualTo(5);
+    assertThat(storage.getEntry(4)).isNull();
+    assertThat(storage.getEntry(5)).isEqualTo(data(5, 1));
+  }
+
+  @Test
+  void aLogOfTheEarlierLayoutWithAnIndexWindowFailsToInit() throws IOException {
+    open().appendEntries(dataRange(1, 3, 1));
+    storage.shutdown();
+    Files.write(dir.resolve("wal").resolve(IndexedLog.LEGACY_WINDOW_FILE), new byte[28]);
+
+    LogStorage legacy = TestLogs.local(dir);
+    assertThat(legacy.init(options())).isFalse();
+    legacy.shutdown();
+    storage = null;
+  }
+
+  @Test
   void truncateSuffixBeforeTheFirstIndexEmptiesTheLog() {
     open().appendEntries(dataRange(1, 5, 1));
     assertThat(storage.truncatePrefix(3)).isTrue();

@@ -79,8 +79,9 @@ class OutOfSpaceTest {
   }
 
   /**
-   * Reopens on the still-full storage: opening rewrites the newest segment into a spare, which
-   * may need more space than is left; then opening must fail with the out-of-space error.
+   * Reopens on the still-full storage: after a failure, opening copies the newest segment's
+   * records into a new file (having freed the spare and the segment's zeros), which may need more
+   * space than is left; then opening must fail with the out-of-space error.
    */
   private static void reopenOnTheFullDisk(FaultyVfs vfs, WalConfig config,
       DurabilityOracle oracle, String context, long[] counts) throws Exception {

@@ -156,6 +156,31 @@ final class FaultClusterTest {
   }
 
   @Test
+  void aLaggingFollowerWhoseLogFailsToMoveToTheInstalledSnapshotStopsAndCatchesUpAfterReopen() throws Exception {
+    run(() -> {
+      write();
+      ClusterMember follower = aFollower();
+      cluster.kill(follower);
+      write();
+      cluster.snapshot(cluster.awaitLeader());
+      write();
+      cluster.snapshot(cluster.awaitLeader());
+      write();
+      // The install moves the log past its end (the engine's reset), which rewrites wal.meta.
+      storage.failOnNextOpen(follower, FaultRule.failOn(OpKind.FLUSH).files("wal.meta*"));
+      cluster.restart(follower);
+      assertThat(cluster.awaitError(follower)).as("%s stopped on the failed flush", follower).isTrue();
+      assertThat(storage.calls(follower)).as("calls to %s's storage", follower)
+          .anyMatch(call -> call.startsWith("truncatePrefix(") || call.startsWith("reset("));
+      cluster.kill(follower);
+      cluster.restart(follower);
+      write();
+      cluster.awaitAgreement(acknowledged);
+      assertThat(follower.stateMachine().snapshotsLoaded()).as("snapshots %s loaded", follower).isPositive();
+    });
+  }
+
+  @Test
   void aFormerLeaderWithAConflictingTailIsResetByTheNewLeadersSnapshot() throws Exception {
     run(() -> {
       write();

@@ -8,6 +8,7 @@ import dev.wal.engine.WalConfig;
 import dev.wal.jraft.WalJRaftServiceFactory;
 import dev.wal.vfs.Vfs;
 import dev.wal.vfs.faulty.FaultConfig;
+import dev.wal.vfs.faulty.FaultRule;
 import dev.wal.vfs.faulty.FlushFailureMode;
 import dev.wal.vfs.faulty.FaultyVfs;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ final class FaultyStorage implements StorageSetup {
   private final Map<String, Integer> generations = new ConcurrentHashMap<>();
   private final Map<String, FaultyVfs> open = new ConcurrentHashMap<>();
   private final Map<String, List<String>> calls = new ConcurrentHashMap<>();
+  private final Map<String, FaultRule> onNextOpen = new ConcurrentHashMap<>();
 
   /**
    * @param run a name no other test uses, so the memory storage starts empty
@@ -45,6 +47,10 @@ final class FaultyStorage implements StorageSetup {
     WalJRaftServiceFactory wal = new WalJRaftServiceFactory(CONFIG, uri -> {
       FaultConfig faults = FaultConfig.builder().seed(seed ^ uri.hashCode()).flushFailureMode(FlushFailureMode.LINUX).build();
       FaultyVfs vfs = FaultyVfs.wrap(Vfs.open(uri), faults);
+      FaultRule pending = onNextOpen.remove(member(uri));
+      if (pending != null) {
+        vfs.addRule(pending);
+      }
       open.put(uri, vfs);
       return vfs;
     });
@@ -73,6 +79,11 @@ final class FaultyStorage implements StorageSetup {
 
   private String uri(String memberName, int generation) {
     return "memory:" + run + "-" + memberName + "-g" + generation;
+  }
+
+  /** Adds {@code rule} to the member's storage when its log opens next, as it restarts. */
+  void failOnNextOpen(ClusterMember member, FaultRule rule) {
+    onNextOpen.put(member.name(), rule);
   }
 
   /** {@return the storage the member's log is open on now} */

@@ -69,8 +69,9 @@ public final class FaultyVfsProvider implements VfsProvider {
       case "failstop" -> FlushFailureMode.FAIL_STOP;
       default -> throw spec.badValue("flushFailure", v, "is not retry, linux or failstop");
     }));
+    boolean partialWrites = spec.booleanOption("partialWrites", true); // checked even unused
     if (spec.option("quota").isPresent()) {
-      b.quota(spec.sizeOption("quota", 0), spec.booleanOption("partialWrites", true));
+      b.quota(spec.sizeOption("quota", 0), partialWrites);
     }
     spec.option("failOn").ifPresent(v -> addFailOn(b, spec, v));
     double errorRate = probability(spec, "errorRate");
