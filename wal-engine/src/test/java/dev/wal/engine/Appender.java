@@ -1,10 +1,8 @@
 package dev.wal.engine;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.wal.LogFailedException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +10,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * One appending thread of a {@link GroupCommitFrayTest} scenario: a seeded script of operations,
- * each appending one record, whose acknowledgments it checks against a {@link LedgerVfs} the
- * moment they return. A call may be refused (the log failed, or is closed); every later call of
- * the same thread must be refused too.
+ * One appending thread of a {@link GroupCommitScenarios} scenario: it runs a {@link Script} of
+ * operations, each appending one record, and checks their acknowledgments against a {@link
+ * LedgerVfs} the moment they return. A call may be refused (the log failed, or is closed); every
+ * later call of the same thread must be refused too.
  *
  * <p>Instances are <b>not</b> thread-safe: each runs on its own thread, and is read after it is
  * joined.
@@ -41,11 +39,34 @@ final class Appender {
     void run() throws Exception;
   }
 
+  /**
+   * What one appender does, drawn from a seed before any schedule runs, so that every schedule of
+   * a scenario runs the same operations with the same bytes.
+   */
+  static final class Script {
+    private final int index;
+    private final Op[] ops;
+    private final byte[][] payloads;
+
+    private Script(int index, Op[] ops, byte[][] payloads) {
+      this.index = index;
+      this.ops = ops;
+      this.payloads = payloads;
+    }
+
+    long tag(int step) {
+      return ((long) index << 32) | step;
+    }
+
+    @Override
+    public String toString() {
+      return "appender " + index + ": " + Arrays.toString(ops);
+    }
+  }
+
   private final WriteAheadLog log;
   private final LedgerVfs ledger;
-  private final int index;
-  private final Op[] ops;
-  private final int[] sizes;
+  private final Script script;
 
   /** What refusal the scenario expects, or null. */
   private final Class<? extends Exception> refusal;
@@ -56,46 +77,64 @@ final class Appender {
   private boolean refused;
 
   private Appender(
-      WriteAheadLog log,
-      LedgerVfs ledger,
-      int index,
-      Op[] ops,
-      int[] sizes,
-      Class<? extends Exception> refusal) {
+      WriteAheadLog log, LedgerVfs ledger, Script script, Class<? extends Exception> refusal) {
     this.log = log;
     this.ledger = ledger;
-    this.index = index;
-    this.ops = ops;
-    this.sizes = sizes;
+    this.script = script;
     this.refusal = refusal;
-    this.lsns = new long[ops.length];
+    this.lsns = new long[script.ops.length];
   }
 
-  /**
-   * {@return {@code threads} appenders of {@code steps} steps each, drawn from {@code choices}}
-   *
-   * @param refusal the exception a step may be refused with, or null if none may be
-   */
-  static List<Appender> scripted(
-      WriteAheadLog log,
-      LedgerVfs ledger,
-      SplittableRandom workload,
-      int threads,
-      int steps,
-      Op[] choices,
-      Class<? extends Exception> refusal) {
-    List<Appender> appenders = new ArrayList<>();
+  /** {@return {@code threads} scripts of {@code steps} steps each, drawn from {@code choices}} */
+  static List<Script> scripts(SplittableRandom workload, int threads, int steps, Op[] choices) {
+    List<Script> scripts = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       Op[] ops = new Op[steps];
-      int[] sizes = new int[steps];
+      byte[][] payloads = new byte[steps][];
       for (int i = 0; i < steps; i++) {
         ops[i] = choices[workload.nextInt(choices.length)];
         // small records share a buffer; large ones seal buffers and rotate 16 KiB segments
-        sizes[i] = workload.nextBoolean() ? workload.nextInt(200) : 1000 + workload.nextInt(2000);
+        int size = workload.nextBoolean() ? workload.nextInt(200) : 1000 + workload.nextInt(2000);
+        payloads[i] = Payloads.bytes(((long) t << 32) | i, size);
       }
-      appenders.add(new Appender(log, ledger, t, ops, sizes, refusal));
+      scripts.add(new Script(t, ops, payloads));
+    }
+    return scripts;
+  }
+
+  /**
+   * {@return one appender per script, on {@code log}}
+   *
+   * @param refusal the exception a step may be refused with, or null if none may be
+   */
+  static List<Appender> of(
+      List<Script> scripts,
+      WriteAheadLog log,
+      LedgerVfs ledger,
+      Class<? extends Exception> refusal) {
+    List<Appender> appenders = new ArrayList<>();
+    for (Script script : scripts) {
+      appenders.add(new Appender(log, ledger, script, refusal));
     }
     return appenders;
+  }
+
+  /** Throws an {@link AssertionError} with the formatted message unless {@code condition}. */
+  static void check(boolean condition, String format, Object... args) {
+    if (!condition) {
+      throw new AssertionError(String.format(format, args));
+    }
+  }
+
+  /** Checks that {@code step} throws {@code expected}. */
+  static void checkThrows(Class<? extends Throwable> expected, Step step, String what) {
+    try {
+      step.run();
+    } catch (Throwable e) {
+      check(expected.isInstance(e), "%s threw %s, not %s", what, e, expected.getSimpleName());
+      return;
+    }
+    throw new AssertionError(what + " returned instead of throwing " + expected.getSimpleName());
   }
 
   /**
@@ -139,31 +178,24 @@ final class Appender {
   static Step flushedLsnObserver(WriteAheadLog log, LedgerVfs ledger) {
     return () -> {
       long previous = 0;
-      for (int i = 0; i < 4; i++) {
+      for (int i = 0; i < 3; i++) {
         long flushed = log.flushedLsn();
-        assertThat(flushed).as("the flushed LSN goes back").isGreaterThanOrEqualTo(previous);
-        assertThat(ledger.covers(flushed))
-            .as("the flushed LSN %s passes what completed flushes covered", flushed)
-            .isTrue();
+        check(flushed >= previous, "the flushed LSN went back from %s to %s", previous, flushed);
+        check(
+            ledger.covers(flushed),
+            "the flushed LSN %s passes what completed flushes covered",
+            flushed);
         previous = flushed;
         Thread.yield();
       }
     };
   }
 
-  private long tag(int step) {
-    return ((long) index << 32) | step;
-  }
-
-  private byte[] payload(int step) {
-    return Payloads.bytes(tag(step), sizes[step]);
-  }
-
   private void run() throws Exception {
-    for (int step = 0; step < ops.length; step++) {
+    for (int step = 0; step < script.ops.length; step++) {
       try {
         perform(step);
-        assertThat(refused).as("a call succeeded after one was refused").isFalse();
+        check(!refused, "a call succeeded after one was refused (%s, step %s)", script, step);
       } catch (Exception e) {
         if (refusal == null || !refusal.isInstance(e)) {
           throw e;
@@ -174,32 +206,34 @@ final class Appender {
   }
 
   private void perform(int step) throws Exception {
+    byte[] payload = script.payloads[step];
+    long tag = script.tag(step);
     long lsn;
-    switch (ops[step]) {
+    switch (script.ops[step]) {
       case APPEND -> {
-        lsns[step] = lsn = log.append(payload(step), tag(step));
+        lsns[step] = lsn = log.append(payload, tag);
         checkDurable(lsn, "append");
       }
-      case NO_WAIT -> lsns[step] = log.appendNoWait(payload(step), tag(step));
+      case NO_WAIT -> lsns[step] = log.appendNoWait(payload, tag);
       case WAIT_FOR -> {
-        lsns[step] = lsn = log.appendNoWait(payload(step), tag(step));
+        lsns[step] = lsn = log.appendNoWait(payload, tag);
         log.waitFor(lsn);
         checkDurable(lsn, "waitFor");
       }
       case FLUSH -> {
-        lsns[step] = lsn = log.appendNoWait(payload(step), tag(step));
+        lsns[step] = lsn = log.appendNoWait(payload, tag);
         long flushed = log.flush();
-        assertThat(flushed).as("flush() returned less than the last append").isGreaterThanOrEqualTo(lsn);
+        check(flushed >= lsn, "flush() returned %s, less than the last append %s", flushed, lsn);
         checkDurable(flushed, "flush");
       }
     }
   }
 
   private void checkDurable(long lsn, String call) {
-    assertThat(ledger.covers(lsn))
-        .as("%s acknowledged LSN %s before a completed flush covered it", call, lsn)
-        .isTrue();
-    assertThat(log.flushedLsn()).as("flushedLsn after %s of %s", call, lsn).isGreaterThanOrEqualTo(lsn);
+    check(
+        ledger.covers(lsn), "%s acknowledged LSN %s before a completed flush covered it", call, lsn);
+    long flushed = log.flushedLsn();
+    check(flushed >= lsn, "flushedLsn() is %s after %s acknowledged %s", flushed, call, lsn);
   }
 
   /** {@return every LSN the appenders got, in no order} */
@@ -215,9 +249,18 @@ final class Appender {
     return lsns;
   }
 
+  /** Checks that {@code lsns} are exactly 1 to {@code count}: dense and unique. */
+  static void checkDense(List<Long> lsns, int count) {
+    long[] sorted = lsns.stream().mapToLong(Long::longValue).sorted().toArray();
+    check(sorted.length == count, "%s LSNs handed out, not %s: %s", sorted.length, count, lsns);
+    for (int i = 0; i < sorted.length; i++) {
+      check(sorted[i] == i + 1, "LSNs are not dense and unique: %s", Arrays.toString(sorted));
+    }
+  }
+
   /** {@return how many steps the appenders have in all} */
   static int opCount(List<Appender> appenders) {
-    return appenders.stream().mapToInt(appender -> appender.ops.length).sum();
+    return appenders.stream().mapToInt(appender -> appender.lsns.length).sum();
   }
 
   /** Checks that {@code records} are exactly the appenders' records, with their tags and payloads. */
@@ -226,14 +269,19 @@ final class Appender {
     for (Payloads.Read record : records) {
       byLsn.put(record.lsn(), record);
     }
-    assertThat(records).as("records read back").hasSize(lsns(appenders).size());
+    int expected = lsns(appenders).size();
+    check(records.size() == expected, "%s records read back, not %s", records.size(), expected);
     for (Appender appender : appenders) {
-      for (int step = 0; step < appender.ops.length; step++) {
-        if (appender.lsns[step] != 0) {
-          Payloads.Read record = byLsn.get(appender.lsns[step]);
-          assertThat(record).as("record %s read back", appender.lsns[step]).isNotNull();
-          assertThat(record.tag()).isEqualTo(appender.tag(step));
-          assertThat(record.payload()).isEqualTo(appender.payload(step));
+      for (int step = 0; step < appender.lsns.length; step++) {
+        long lsn = appender.lsns[step];
+        if (lsn != 0) {
+          Payloads.Read record = byLsn.get(lsn);
+          check(record != null, "record %s is not read back", lsn);
+          check(record.tag() == appender.script.tag(step), "record %s has tag %s", lsn, record.tag());
+          check(
+              Arrays.equals(record.payload(), appender.script.payloads[step]),
+              "record %s has other bytes",
+              lsn);
         }
       }
     }
@@ -249,24 +297,32 @@ final class Appender {
       try {
         long lsn = log.appendNoWait(new byte[8], -1);
         log.flush();
-        assertThat(ledger.covers(lsn)).as("flush acknowledged LSN %s", lsn).isTrue();
+        check(ledger.covers(lsn), "flush acknowledged LSN %s before a flush covered it", lsn);
       } catch (LogFailedException e) {
         failed = e;
       }
     }
-    assertThat(failed).as("the log failed after the injected flush failure").isNotNull();
-    assertThat(failed).hasStackTraceContaining("injected flush failure");
+    check(failed != null, "the log did not fail after the injected flush failure");
+    check(causedByInjection(failed), "the log failed with another cause: %s", failed.getCause());
     long flushed = log.flushedLsn();
-    assertThatThrownBy(() -> log.append(new byte[8], -2)).isInstanceOf(LogFailedException.class);
-    assertThatThrownBy(() -> log.appendNoWait(new byte[8], -3))
-        .isInstanceOf(LogFailedException.class);
-    assertThatThrownBy(log::flush).isInstanceOf(LogFailedException.class);
-    assertThatThrownBy(() -> log.waitFor(log.lastLsn())).isInstanceOf(LogFailedException.class);
-    assertThat(log.flushedLsn()).as("the flushed LSN after the failure").isEqualTo(flushed);
+    checkThrows(LogFailedException.class, () -> log.append(new byte[8], -2), "append");
+    checkThrows(LogFailedException.class, () -> log.appendNoWait(new byte[8], -3), "appendNoWait");
+    checkThrows(LogFailedException.class, log::flush, "flush");
+    checkThrows(LogFailedException.class, () -> log.waitFor(log.lastLsn()), "waitFor");
+    check(log.flushedLsn() == flushed, "the flushed LSN moved after the failure");
+  }
+
+  private static boolean causedByInjection(Throwable failure) {
+    for (Throwable e = failure; e != null; e = e.getCause()) {
+      if (e.getMessage() != null && e.getMessage().contains(LedgerVfs.INJECTED)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Closes a failed log: close reports the failure, and releases everything all the same. */
   static void closeFailed(WriteAheadLog log) {
-    assertThatThrownBy(log::close).isInstanceOf(LogFailedException.class);
+    checkThrows(LogFailedException.class, log::close, "close of a failed log");
   }
 }

@@ -106,12 +106,12 @@ final class FrayRuns {
       try {
         runSchedule(scenario, scheduleSeed);
       } catch (Throwable e) {
-        throw TestSeed.withSeed(
-            new AssertionError(
-                "scenario " + name + ", schedule " + i + " (its own seed " + scheduleSeed
-                    + "); Fray's report is in " + System.getProperty("fray.workDir"), e),
-            testClass,
-            seed);
+        throw new AssertionError(
+            "scenario " + name + " failed at schedule " + i + " (its own seed " + scheduleSeed
+                + ") of seed " + seed + ": " + e + "\n  reproduce with: "
+                + TestSeed.reproduceLine(testClass, seed) + " -Pfray\n  Fray's report is in "
+                + System.getProperty("fray.workDir"),
+            e);
       }
     }
   }

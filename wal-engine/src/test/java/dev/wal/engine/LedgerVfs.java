@@ -25,6 +25,9 @@ import java.util.Map;
  * held across a call to the delegate.
  */
 final class LedgerVfs extends AbstractVfs {
+  /** What the message of an injected flush failure begins with. */
+  static final String INJECTED = "injected flush failure";
+
   private final Vfs delegate;
 
   /** Per segment name: the highest LSN whose write returned; guarded by this. */
@@ -95,7 +98,7 @@ final class LedgerVfs extends AbstractVfs {
   /** {@return the LSN a flush of {@code name} beginning now covers; throws if it is to fail} */
   private synchronized long flushBegins(String name) throws IOException {
     if (flushesBeforeFailure >= 0 && flushesBeforeFailure-- == 0) {
-      throw new IOException("injected flush failure of " + name);
+      throw new IOException(INJECTED + " of " + name);
     }
     return writtenLsns.getOrDefault(name, 0L);
   }
