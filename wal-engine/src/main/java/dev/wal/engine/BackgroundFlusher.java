@@ -36,7 +36,8 @@ final class BackgroundFlusher {
     state.lock.lock();
     try {
       while (!state.closing() && !state.failed()) {
-        if (!maintenance.active && !roles.writing && buffers.sealedCount() > 0) {
+        boolean sealed = buffers.sealedCount() > 0;
+        if (sealed && !maintenance.active && !roles.writing) {
           roles.leadWrite(0, true);
           continue;
         }
@@ -44,16 +45,21 @@ final class BackgroundFlusher {
         // Due an interval after the last flush began, whoever led it: a flush every interval
         // from here would steal the lead from appenders that gather bigger groups.
         long deadline = roles.lastForceNanos + intervalNanos;
-        if (now - deadline < 0) {
-          state.flusherWake.awaitNanos(deadline - now);
-        } else if (!maintenance.active && !roles.forcing && !state.waiters.any()) {
+        boolean due = now - deadline >= 0;
+        if (due && !maintenance.active && !roles.forcing && !state.waiters.any()) {
           if (state.flushedLsn() < buffers.nextLsn() - 1) {
             roles.leadForce();
           } else {
             roles.lastForceNanos = now; // nothing to flush: look again an interval later
           }
-        } else {
-          state.flusherWake.awaitNanos(intervalNanos); // signalled when a role is released
+          continue;
+        }
+        // Until the deadline, or until a role it needs is released (then signalled).
+        state.flusherAwaitsRole = sealed || due;
+        try {
+          state.flusherWake.awaitNanos(due ? intervalNanos : deadline - now);
+        } finally {
+          state.flusherAwaitsRole = false;
         }
       }
     } catch (IOException e) {

@@ -9,7 +9,9 @@ final class Buffers {
 
   static final int ALIGNMENT = 4096;
 
-  /** {@return a direct little-endian buffer of exactly {@code bytes} capacity at a 4096 boundary} */
+  /**
+   * {@return a direct little-endian buffer of exactly {@code bytes} capacity at a 4096 boundary}
+   */
   static ByteBuffer allocateAligned(int bytes) {
     // alignedSlice rounds the capacity down to a multiple of the alignment: round up first.
     int rounded = Layout.alignUp(bytes, ALIGNMENT);

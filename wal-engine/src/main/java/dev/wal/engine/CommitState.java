@@ -23,8 +23,20 @@ final class CommitState {
   /** Signalled on every change a waiter may wait for: durability, a free buffer, a role. */
   final Condition changed = lock.newCondition();
 
-  /** Wakes the background flusher early: a batch was sealed, or a role was released. */
+  /**
+   * Wakes the background flusher early: a batch was sealed, or a role it waits for was released
+   * (see {@link #flusherAwaitsRole}).
+   */
   final Condition flusherWake = lock.newCondition();
+
+  /**
+   * Whether the background flusher waits for a role (it has a sealed batch to write or a flush
+   * due) rather than for its deadline; only then does a released role wake it. A lone appender
+   * releases the roles on every append, and waking the flusher each time for nothing costs an
+   * unpark, and then the flusher's turn on the lock, which makes the next leader yield to gather
+   * appends that are not coming. Guarded by {@link #lock}.
+   */
+  boolean flusherAwaitsRole;
 
   /** The threads waiting for durability, each woken alone. */
   final Waiters waiters = new Waiters();
@@ -71,7 +83,9 @@ final class CommitState {
     waiters.wakeUpTo(flushedLsn);
     waiters.wakeFirst();
     changed.signalAll();
-    flusherWake.signal();
+    if (flusherAwaitsRole) {
+      flusherWake.signal();
+    }
   }
 
   /** Wakes every waiter of every kind, after a change they must all see. Requires {@link #lock}. */

@@ -48,7 +48,8 @@ final class NewestSegment {
       // (a flipped bit on the way), and the cut would destroy intact records that no later
       // record vouches for.
       indexes[newest] = new SegmentIndex(firstLsns[newest], indexBytes);
-      check = Recovery.check(last, name, firstLsns[newest], expectedFirstLsn, indexes[newest], null);
+      check =
+          Recovery.check(last, name, firstLsns[newest], expectedFirstLsn, indexes[newest], null);
     }
     // Records after the damage are checked against the LSN the damaged position should hold.
     long damagePosition = check.position;
@@ -120,7 +121,8 @@ final class NewestSegment {
     int blockBytes = scanner.header().blockBytes();
     long cut = check.position;
     long blockStart = Layout.alignDown(cut, blockBytes);
-    long writeOffset = check.atBatchStart ? cut : Layout.alignUp(cut + RECORD_HEADER_BYTES, blockBytes);
+    long writeOffset =
+        check.atBatchStart ? cut : Layout.alignUp(cut + RECORD_HEADER_BYTES, blockBytes);
     if (writeOffset > blockStart) {
       ByteBuffer block = Buffers.allocateAligned((int) (writeOffset - blockStart));
       block.limit((int) (cut - blockStart));

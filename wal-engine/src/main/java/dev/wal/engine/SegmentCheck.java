@@ -123,7 +123,9 @@ final class SegmentCheck {
         atBatchStart = true;
       } else {
         if (decoder.lsn != expectedLsn) {
-          stop(UNEXPECTED, "a record with LSN " + decoder.lsn + " where LSN " + expectedLsn + " was expected");
+          stop(
+              UNEXPECTED,
+              "a record with LSN " + decoder.lsn + " where LSN " + expectedLsn + " was expected");
           return;
         }
         onDataRecord(decoder);
@@ -191,7 +193,8 @@ final class SegmentCheck {
 
   /** {@return a corruption report for where the check stopped} */
   CorruptLogException corruption(String detail) {
-    String found = stopStatus == RecordDecoder.ZEROS ? "zeros where a trailer was expected" : stopReason;
+    String found =
+        stopStatus == RecordDecoder.ZEROS ? "zeros where a trailer was expected" : stopReason;
     return new CorruptLogException(scanner.name(), position, found + ", " + detail);
   }
 }

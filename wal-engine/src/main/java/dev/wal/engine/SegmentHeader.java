@@ -59,7 +59,9 @@ record SegmentHeader(long firstLsn, long salt, int blockBytes) {
     long magic = header.getLong(HEADER_MAGIC_OFFSET);
     if (magic != SEGMENT_MAGIC) {
       throw new CorruptLogException(
-          name, HEADER_MAGIC_OFFSET, "bad magic 0x" + Long.toHexString(magic) + " (not a log segment?)");
+          name,
+          HEADER_MAGIC_OFFSET,
+          "bad magic 0x" + Long.toHexString(magic) + " (not a log segment?)");
     }
     boolean crcMatches = header.getInt(HEADER_CRC_OFFSET) == crc(header);
     int version = header.getInt(HEADER_VERSION_OFFSET);

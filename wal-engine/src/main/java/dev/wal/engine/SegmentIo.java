@@ -88,26 +88,10 @@ final class SegmentIo implements Closeable {
         toClose = retired;
         retired = null;
       }
-      failure = closeKeepingFirst(toClose, failure);
+      failure = Closing.closeKeepingFirst(toClose, failure);
     }
     if (failure != null) {
       throw failure;
-    }
-  }
-
-  private static IOException closeKeepingFirst(VfsFile file, IOException failure) {
-    if (file == null) {
-      return failure;
-    }
-    try {
-      file.close();
-      return failure;
-    } catch (IOException e) {
-      if (failure == null) {
-        return e;
-      }
-      failure.addSuppressed(e);
-      return failure;
     }
   }
 
@@ -157,7 +141,7 @@ final class SegmentIo implements Closeable {
         toClose = old;
       }
     }
-    IOException failure = closeKeepingFirst(toClose, null);
+    IOException failure = Closing.closeKeepingFirst(toClose, null);
     if (failure != null) {
       throw failure;
     }

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * it never change its size and a flush never commits size metadata. The preparation starts right
  * after a rotation, when the active segment is half full ({@link #onWritten}), or when a spare is
  * taken and none is under way; not when a log opens, so that its zeros do not reach the disk
- * while a new log's first flushes are being timed. At rotation the spare gets its header and is renamed into place ({@link #install}); the
- * directory is synced before anything depends on the new name.
+ * while a new log's first flushes are being timed. At rotation the spare gets its header and is
+ * renamed into place ({@link #install}); the directory is synced before anything depends on the
+ * new name.
  *
  * <p>Thread safety: {@link #take} and {@link #install} are called only by the thread holding the
  * log's I/O role (one at a time); the preparation itself runs on a private daemon thread.

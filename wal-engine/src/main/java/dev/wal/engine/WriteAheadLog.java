@@ -103,7 +103,7 @@ public final class WriteAheadLog implements Closeable {
                 recovered.nextLsn() - 1, recovered.writeOffset(), vfsBlockBytes);
       }
     } catch (IOException | RuntimeException | Error e) {
-      IOException closing = closeKeepingFirst(io, closeKeepingFirst(spares, null));
+      IOException closing = Closing.closeKeepingFirst(io, Closing.closeKeepingFirst(spares, null));
       if (closing != null) {
         e.addSuppressed(closing);
       }
@@ -712,12 +712,12 @@ public final class WriteAheadLog implements Closeable {
         interrupted = true;
       }
     }
-    failure = closeKeepingFirst(spares, failure);
+    failure = Closing.closeKeepingFirst(spares, failure);
     if (failure == null) {
       failure = markClosedCleanly();
     }
-    failure = closeKeepingFirst(io, failure);
-    failure = closeKeepingFirst(lock, failure);
+    failure = Closing.closeKeepingFirst(io, failure);
+    failure = Closing.closeKeepingFirst(lock, failure);
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -744,19 +744,6 @@ public final class WriteAheadLog implements Closeable {
       return null;
     } catch (IOException e) {
       return e;
-    }
-  }
-
-  private static IOException closeKeepingFirst(Closeable resource, IOException failure) {
-    try {
-      resource.close();
-      return failure;
-    } catch (IOException e) {
-      if (failure == null) {
-        return e;
-      }
-      failure.addSuppressed(e);
-      return failure;
     }
   }
 

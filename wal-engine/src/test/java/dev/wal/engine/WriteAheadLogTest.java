@@ -324,4 +324,56 @@ class WriteAheadLogTest {
   static String text(ByteBuffer payload) {
     return StandardCharsets.UTF_8.decode(payload.duplicate()).toString();
   }
+
+  /** Waits, at most a minute, for the background flusher to make {@code lsn} durable. */
+  private static boolean flushedInTheBackground(WriteAheadLog log, long lsn)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    while (log.flushedLsn() < lsn && System.nanoTime() - deadline < 0) {
+      Thread.sleep(1);
+    }
+    return log.flushedLsn() >= lsn;
+  }
+
+  static WalConfig flushEvery5Ms() {
+    return WalConfig.builder()
+        .segmentBytes(64 << 10)
+        .bufferBytes(8 << 10)
+        .maxRecordBytes(1 << 10)
+        .flushInterval(java.time.Duration.ofMillis(5))
+        .build();
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void recordsAppendedWithoutWaitingBecomeDurableWithNoFlushCall(String backend)
+      throws Exception {
+    TestStorage storage = TestStorage.of(backend, tempDir);
+    try (Vfs vfs = storage.open();
+        WriteAheadLog log = WriteAheadLog.open(vfs, flushEvery5Ms())) {
+      long lsn = 0;
+      for (int i = 0; i < 3; i++) {
+        lsn = log.appendNoWait(Payloads.text("buffered " + i), i);
+      }
+      assertThat(flushedInTheBackground(log, lsn)).as("the flusher made LSN %s durable", lsn)
+          .isTrue();
+      assertThat(Payloads.readAll(log, 1)).hasSize(3);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void theFlusherStillFlushesAfterALoneAppenderLedEveryFlushItself(String backend)
+      throws Exception {
+    TestStorage storage = TestStorage.of(backend, tempDir);
+    try (Vfs vfs = storage.open();
+        WriteAheadLog log = WriteAheadLog.open(vfs, flushEvery5Ms())) {
+      for (int i = 0; i < 200; i++) { // each leads its own write and flush, releasing both roles
+        log.append(Payloads.text("durable " + i), i);
+      }
+      long lsn = log.appendNoWait(Payloads.text("then one buffered"), 0);
+      assertThat(flushedInTheBackground(log, lsn)).as("the flusher made LSN %s durable", lsn)
+          .isTrue();
+    }
+  }
 }
