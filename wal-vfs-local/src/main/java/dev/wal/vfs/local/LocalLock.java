@@ -45,11 +45,17 @@ final class LocalLock implements VfsLock {
 
   static LocalLock acquire(String name, Path path, FileAttribute<?>[] attributes)
       throws IOException {
-    FileChannel channel =
-        FileChannel.open(
-            path,
-            Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-            attributes);
+    FileChannel channel;
+    try {
+      channel =
+          FileChannel.open(
+              path,
+              Set.of(
+                  StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+              attributes);
+    } catch (IOException e) {
+      throw LocalVfs.refusedLink(path, e);
+    }
     boolean success = false;
     try {
       // NOFOLLOW_LINKS made sure the file itself is no link; the directory may be reached by one.

@@ -9,6 +9,7 @@ import dev.wal.vfs.VfsSpec;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -156,7 +157,34 @@ public final class LocalVfs extends AbstractVfs {
       case EXISTING -> {}
     }
     Path path = path(name);
-    return new LocalVfsFile(name, this, path, FileChannel.open(path, options, fileAttributes));
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(path, options, fileAttributes);
+    } catch (IOException e) {
+      throw refusedLink(path, e);
+    }
+    return new LocalVfsFile(name, this, path, channel);
+  }
+
+  /**
+   * {@return {@code e}, or if a symbolic link stands at {@code path} (the JDK then says only "Too
+   * many levels of symbolic links", naming no file), an exception that names the file and says
+   * why} A more specific subtype, such as {@link java.nio.file.FileAlreadyExistsException}, is
+   * kept as it is.
+   */
+  static IOException refusedLink(Path path, IOException e) {
+    boolean plain = e.getClass() == IOException.class || e.getClass() == FileSystemException.class;
+    if (!plain || !Files.isSymbolicLink(path)) {
+      return e;
+    }
+    FileSystemException refused =
+        new FileSystemException(
+            path.toString(),
+            null,
+            "a symbolic link stands where the file should be; the local backend never follows one"
+                + " (remove it, or point the storage at the real directory)");
+    refused.initCause(e);
+    return refused;
   }
 
   @Override

@@ -83,8 +83,12 @@ class LocalVfsFilesOnDiskTest {
   void aSymbolicLinkPlantedWhereAFileShouldBeIsNeverFollowed() throws IOException {
     Path outside = plantLink("seg");
     try (Vfs vfs = LocalVfs.open(temp.resolve("wal"))) {
-      assertThatThrownBy(() -> vfs.open("seg", OpenMode.EXISTING)).isInstanceOf(IOException.class);
-      assertThatThrownBy(() -> vfs.open("seg", OpenMode.CREATE)).isInstanceOf(IOException.class);
+      for (OpenMode mode : new OpenMode[] {OpenMode.EXISTING, OpenMode.CREATE}) {
+        assertThatThrownBy(() -> vfs.open("seg", mode))
+            .isInstanceOf(IOException.class)
+            .hasMessageContaining("seg")
+            .hasMessageContaining("a symbolic link stands where the file should be");
+      }
       assertThatThrownBy(() -> vfs.open("seg", OpenMode.CREATE_NEW))
           .isInstanceOf(FileAlreadyExistsException.class);
       vfs.delete("seg");
@@ -97,7 +101,10 @@ class LocalVfsFilesOnDiskTest {
   void aSymbolicLinkPlantedWhereTheLockShouldBeIsNeverFollowed() throws IOException {
     Path outside = plantLink("LOCK");
     try (Vfs vfs = LocalVfs.open(temp.resolve("wal"))) {
-      assertThatThrownBy(() -> vfs.lock("LOCK")).isInstanceOf(IOException.class);
+      assertThatThrownBy(() -> vfs.lock("LOCK"))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("LOCK")
+          .hasMessageContaining("a symbolic link stands where the file should be");
     }
     assertThat(Files.readString(outside, UTF_8)).isEqualTo("secret");
     assertThat(Files.isSymbolicLink(temp.resolve("wal/LOCK"))).isTrue();
