@@ -27,6 +27,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class SparePreparer implements Closeable {
   private static final int ZERO_CHUNK_BYTES = 1 << 20;
+
+  /**
+   * The spare's zeros are flushed this often while they are written, not all at the end: a flush
+   * of a whole segment's zeros fills the device's queue for a long time (tens or hundreds of
+   * milliseconds), and the log's own flushes, and its appenders' latency, wait behind it.
+   */
+  private static final long ZERO_FLUSH_BYTES = 4L << 20;
   private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZERO_CHUNK_BYTES);
 
   private final Vfs vfs;
@@ -180,6 +187,9 @@ final class SparePreparer implements Closeable {
         for (long offset = 0; offset < segmentBytes; offset += ZERO_CHUNK_BYTES) {
           int bytes = (int) Math.min(ZERO_CHUNK_BYTES, segmentBytes - offset);
           file.write(offset, ZEROS.duplicate().limit(bytes));
+          if ((offset + bytes) % ZERO_FLUSH_BYTES == 0) {
+            file.flush();
+          }
         }
       }
       file.flush();
