@@ -48,8 +48,9 @@ final class GroupCommit {
     this.buffers = new AppendBuffers(config, tail);
     this.roles = new IoRoles(state, buffers, io, tail.nextLsn() - 1);
     this.maintenance = new Maintenance(state, buffers, roles, this);
-    this.maxGroupBytes =
-        config.segmentBytes() - 2L * WalFormat.MAX_BLOCK_BYTES - WalFormat.RECORD_HEADER_BYTES;
+    // The header block, then the group and its trailer in one batch: the room one record of
+    // maxRecordBytes takes (see WalConfig), so a group fits wherever its bytes as one record would.
+    this.maxGroupBytes = config.segmentBytes() - WalFormat.MAX_BLOCK_BYTES;
     state.resetFlushedLsn(tail.nextLsn() - 1);
     LAST_LSN.setRelease(this, tail.nextLsn() - 1);
   }
