@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
 /**
- * Crashes a one-thread workload (appends of every kind, flushes, rotation through small segments,
- * both truncations, reopens) after each of its I/O operations in turn, recovers the log on the
- * crash image and checks it against what was acknowledged before the crash.
+ * Crashes a one-thread workload (appends of every kind, atomic batches included, flushes, rotation
+ * through small segments, both truncations, resets, reopens) after each of its I/O operations in
+ * turn, recovers the log on the crash image and checks it against what was acknowledged before
+ * the crash.
  */
 class CrashSweepTest {
   /** Workloads swept; each is crashed after every one of its operations. */
@@ -40,8 +41,8 @@ class CrashSweepTest {
       }
       // The sweep proves nothing about an operation its workloads never ran.
       Map<String, Long> after = done();
-      for (String kind : List.of("append", "appendNoWait", "waitFor", "flush", "truncateBefore",
-          "truncateAfter", "reopen", "rotation")) {
+      for (String kind : List.of("append", "appendNoWait", "appendAll", "appendAllNoWait",
+          "waitFor", "flush", "truncateBefore", "truncateAfter", "reset", "reopen", "rotation")) {
         assertThat(after.getOrDefault(kind, 0L) - before.getOrDefault(kind, 0L))
             .as("%s done by the swept workloads", kind).isPositive();
       }

@@ -3,17 +3,20 @@ package dev.wal.engine.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wal.LogEntry;
 import dev.wal.engine.WalConfig;
 import dev.wal.engine.WriteAheadLog;
 import dev.wal.vfs.Vfs;
 import java.io.IOException;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The crash suite is only as strict as its oracle: a log that broke a promise, built here on
+ * The crash suite is only as strict as its oracle: a log that broke a promise (lost, re-tagged,
+ * misplaced or resurrected records, a torn batch, a wrong first LSN, half a reset), built here on
  * purpose, must be caught, and a log that kept them must pass.
  */
 class DurabilityOracleTest {
@@ -104,5 +107,81 @@ class DurabilityOracleTest {
     oracle.truncateAfterReturned(1); // the log was told nothing: LSNs 2 and 3 "come back"
     assertThat(oracle.check(log, oracle.promise()).problems())
         .anyMatch(p -> p.contains("truncateAfter"));
+  }
+
+  @Test
+  void aTornBatchIsCaughtEvenIfItWasNeverAcknowledged() throws IOException {
+    append(oracle.next(40));
+    DurabilityOracle.Append[] batch = oracle.nextBatch(new int[] {40, 300, 40});
+    // written one record at a time, the last lost: as if a crash tore the batch after its second
+    for (int i = 0; i < 2; i++) {
+      assertThat(log.appendNoWait(batch[i].payload(), batch[i].tag())).isEqualTo(2 + i);
+    }
+    log.flush();
+    oracle.appended(batch[0], 2);
+    oracle.appended(batch[1], 3);
+    oracle.appended(batch[2], 4);
+    DurabilityOracle.Verdict verdict = oracle.check(log, oracle.promise());
+    assertThat(verdict.lost()).isZero(); // nothing of it was acknowledged durable
+    assertThat(verdict.problems()).singleElement().asString()
+        .contains("torn batch #2..#4", "2 of its records");
+  }
+
+  @Test
+  void aBatchWholeOrCutAtItsFrontByTruncateBeforePasses() throws IOException {
+    DurabilityOracle.Append[] batch = oracle.nextBatch(new int[] {40, 40, 40});
+    log.appendAll(List.of(LogEntry.of(batch[0].payload()), LogEntry.of(batch[1].payload()),
+        LogEntry.of(batch[2].payload())), new long[] {batch[0].tag(), batch[1].tag(),
+            batch[2].tag()});
+    for (int i = 0; i < 3; i++) {
+      oracle.appended(batch[i], 1 + i);
+    }
+    oracle.durableThrough(3);
+    assertThat(oracle.check(log, oracle.promise()).problems()).isEmpty();
+    oracle.truncateBeforeStarted(3);
+    log.truncateBefore(3);
+    oracle.truncateBeforeReturned(3);
+    assertThat(oracle.check(log, oracle.promise()).problems()).isEmpty();
+  }
+
+  @Test
+  void aRecordResurrectedPastAFinishedResetIsCaught() throws IOException {
+    for (int i = 0; i < 3; i++) {
+      append(oracle.next(40));
+    }
+    oracle.resetStarted(2);
+    oracle.resetReturned(2); // the log was told nothing: LSNs 2 and 3 "come back" after the reset
+    log.truncateBefore(2);
+    assertThat(oracle.check(log, oracle.promise()).problems())
+        .anyMatch(p -> p.contains("LSN 2 holds append #2, which a finished reset(2) discarded"));
+  }
+
+  @Test
+  void aResetStillRunningMayLeaveTheOldLogOrTheEmptyNewOneButNothingBetween() throws IOException {
+    for (int i = 0; i < 3; i++) {
+      append(oracle.next(40));
+    }
+    oracle.resetStarted(10);
+    DurabilityOracle.Promise promise = oracle.promise();
+    assertThat(oracle.check(log, promise).problems()).as("the old log").isEmpty();
+    log.truncateBefore(3); // half a reset: the records before 3 gone, 3 still there
+    assertThat(oracle.check(log, promise).problems())
+        .anyMatch(p -> p.contains("the log starts at LSN 3, but"))
+        .anyMatch(p -> p.contains("2 acknowledged records lost"));
+    log.reset(10);
+    assertThat(oracle.check(log, promise).problems()).as("the new empty log").isEmpty();
+  }
+
+  @Test
+  void aFirstLsnOtherThanTheLastAcknowledgedTruncateBeforeSetIsCaught() throws IOException {
+    for (int i = 0; i < 5; i++) {
+      append(oracle.next(40));
+    }
+    oracle.truncateBeforeStarted(4);
+    assertThat(oracle.check(log, oracle.promise()).problems()).as("still running").isEmpty();
+    oracle.truncateBeforeReturned(4); // the log was told nothing: it still starts at 1
+    assertThat(oracle.check(log, oracle.promise()).problems())
+        .anyMatch(p -> p.contains("the log starts at LSN 1, but the last acknowledged "
+            + "truncateBefore or reset made it start at 4"));
   }
 }

@@ -1,17 +1,22 @@
 package dev.wal.engine.crash;
 
+import dev.wal.LogEntry;
 import dev.wal.engine.WalConfig;
 import dev.wal.engine.WriteAheadLog;
 import dev.wal.vfs.Vfs;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs one thread's randomly drawn operations on a log and tells the {@link DurabilityOracle}
- * what each one did. The log may be shared by several drivers; {@link #reopen} and
- * {@code truncateAfter} only run when a driver is told it is alone ({@code alone}).
+ * what each one did: appends one at a time and in atomic batches, durable or not, waits, flushes,
+ * both truncations, resets and reopens. The log may be shared by several drivers; {@link
+ * #reopen}, {@code truncateAfter} and {@code reset} only run when a driver is told it is alone
+ * ({@code alone}).
  *
  * <p>Instances are <b>not</b> thread-safe: one driver per thread.
  */
@@ -65,10 +70,14 @@ final class LogDriver {
   /** Runs one operation drawn from {@code random}. */
   void step(SplittableRandom random, boolean alone) throws IOException {
     int pick = random.nextInt(100);
-    if (pick < 33) {
+    if (pick < 27) {
       append(random, true);
-    } else if (pick < 63) {
+    } else if (pick < 51) {
       append(random, false);
+    } else if (pick < 57) {
+      appendAll(random, true);
+    } else if (pick < 63) {
+      appendAll(random, false);
     } else if (pick < 73) {
       waitForOwn(random);
     } else if (pick < 83) {
@@ -76,12 +85,16 @@ final class LogDriver {
       done("flush");
     } else if (pick < 88) {
       truncateBefore(random);
-    } else if (alone && pick < 94) {
+    } else if (alone && pick < 93) {
       truncateAfter(random);
+    } else if (alone && pick < 96) {
+      reset(random);
     } else if (alone) {
       reopen();
-    } else {
+    } else if (pick < 94) {
       append(random, random.nextBoolean());
+    } else {
+      appendAll(random, random.nextBoolean());
     }
   }
 
@@ -96,6 +109,48 @@ final class LogDriver {
     }
     lastAppended = lsn;
     done(durable ? "append" : "appendNoWait");
+  }
+
+  /**
+   * Appends a batch of 1 to 4 records with {@code appendAll} (or {@code appendAllNoWait}): mostly
+   * small, sometimes as large as a group may be, so that it spans the append buffers.
+   */
+  void appendAll(SplittableRandom random, boolean durable) throws IOException {
+    DurabilityOracle.Append[] batch = oracle.nextBatch(batchSizes(random));
+    List<LogEntry> entries = new ArrayList<>(batch.length);
+    long[] tags = new long[batch.length];
+    for (int i = 0; i < batch.length; i++) {
+      entries.add(LogEntry.of(batch[i].payload()));
+      tags[i] = batch[i].tag();
+    }
+    long first = durable ? log.appendAll(entries, tags) : log.appendAllNoWait(entries, tags);
+    for (int i = 0; i < batch.length; i++) {
+      oracle.appended(batch[i], first + i);
+    }
+    long last = first + batch.length - 1;
+    if (durable) {
+      oracle.durableThrough(last);
+    }
+    lastAppended = last;
+    done(durable ? "appendAll" : "appendAllNoWait");
+  }
+
+  private int[] batchSizes(SplittableRandom random) {
+    int[] sizes = new int[1 + random.nextInt(4)];
+    boolean large = random.nextInt(6) == 0;
+    // A group may take what one record of the largest size takes: the segment less its 4 KiB
+    // header block, for the records (a 32-byte header each, 8-byte aligned) and a 32-byte trailer.
+    long room = config.segmentBytes() - 4096 - 32;
+    for (int i = 0; i < sizes.length; i++) {
+      long share = room / (sizes.length - i) - 40;
+      int max = (int) Math.min(config.maxRecordBytes(), share);
+      int size = large
+          ? max / 2 + random.nextInt(max / 2 + 1)
+          : CrashPayload.MIN_BYTES + random.nextInt(200);
+      sizes[i] = Math.max(CrashPayload.MIN_BYTES, Math.min(size, max));
+      room -= sizes[i] + 40;
+    }
+    return sizes;
   }
 
   private static void done(String kind) {
@@ -126,6 +181,7 @@ final class LogDriver {
     long lsn = first + random.nextLong(Math.max(1, last + 2 - first));
     oracle.truncateBeforeStarted(lsn);
     log.truncateBefore(lsn);
+    oracle.truncateBeforeReturned(lsn);
     done("truncateBefore");
   }
 
@@ -139,6 +195,23 @@ final class LogDriver {
     oracle.truncateAfterReturned(lsn);
     lastAppended = Math.min(lastAppended, lsn);
     done("truncateAfter");
+  }
+
+  /**
+   * Resets the log: to an LSN at or below its first (LSNs are used again), to the next LSN, or
+   * past it.
+   */
+  private void reset(SplittableRandom random) throws IOException {
+    long next = switch (random.nextInt(4)) {
+      case 0 -> 1 + random.nextLong(log.firstLsn());
+      case 1 -> log.lastLsn() + 1;
+      default -> log.lastLsn() + 2 + random.nextLong(1000);
+    };
+    oracle.resetStarted(next);
+    log.reset(next);
+    oracle.resetReturned(next);
+    lastAppended = 0;
+    done("reset");
   }
 
   /** Closes the log and opens it again, checking it against the oracle. */
