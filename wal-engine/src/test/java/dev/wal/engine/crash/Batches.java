@@ -54,23 +54,22 @@ final class Batches {
   void splitAt(long lsn, Map<Long, Long> lsnOf) {
     List<long[]> split = new ArrayList<>();
     for (long[] serials : batches) {
-      int cut = 0;
-      while (cut < serials.length && placedAtOrBelow(lsnOf.get(serials[cut]), lsn)) {
-        cut++;
+      // The front of a batch may have no LSN any more (truncateBefore cut it): place the batch by
+      // the first of its records that has one.
+      int placed = 0;
+      while (placed < serials.length && !lsnOf.containsKey(serials[placed])) {
+        placed++;
       }
-      if (cut == 0 || cut == serials.length) {
+      long cut = placed == serials.length ? 0 : lsn - (lsnOf.get(serials[placed]) - placed) + 1;
+      if (cut <= 0 || cut >= serials.length) {
         split.add(serials);
       } else {
-        split.add(Arrays.copyOfRange(serials, 0, cut));
-        split.add(Arrays.copyOfRange(serials, cut, serials.length));
+        split.add(Arrays.copyOfRange(serials, 0, (int) cut));
+        split.add(Arrays.copyOfRange(serials, (int) cut, serials.length));
       }
     }
     batches.clear();
     batches.addAll(split);
-  }
-
-  private static boolean placedAtOrBelow(Long placed, long lsn) {
-    return placed != null && placed <= lsn;
   }
 
   /**

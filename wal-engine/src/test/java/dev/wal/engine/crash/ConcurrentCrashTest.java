@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * Crashes workloads of several threads (appends of every kind, waits, flushes, truncateBefore
- * while they run; truncateAfter and reopen between phases) at random points, recovers the log on
- * each crash image and checks it against what was acknowledged before the crash.
+ * Crashes workloads of several threads (appends of every kind, atomic batches included, waits,
+ * flushes, truncateBefore while they run; truncateAfter, reset or reopen between phases) at random
+ * points, recovers the log on each crash image and checks it against what was acknowledged before
+ * the crash.
  *
  * <p>The operations replay from the seed; the interleaving of threads does not, so a failing seed
  * replays the workload, not necessarily the same crash state (the failure message has the trace).

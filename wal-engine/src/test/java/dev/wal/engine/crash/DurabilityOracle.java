@@ -283,6 +283,11 @@ final class DurabilityOracle {
    * so), and every append it does not hold is gone for good.
    */
   synchronized void adopt(Verdict verdict) {
+    lsnOf.forEach((serial, lsn) -> {
+      if (lsn < verdict.firstLsn()) {
+        forbidden.putIfAbsent(serial, "a truncateBefore(" + verdict.firstLsn() + ") cut");
+      }
+    });
     serialAt.clear();
     lsnOf.clear();
     for (Map.Entry<Long, Long> e : verdict.serials().entrySet()) {

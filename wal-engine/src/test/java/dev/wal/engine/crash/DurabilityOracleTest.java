@@ -145,6 +145,27 @@ class DurabilityOracleTest {
   }
 
   @Test
+  void aBatchWhoseFrontWasCutAndThenSplitByTruncateAfterPasses() throws IOException {
+    DurabilityOracle.Append[] batch = oracle.nextBatch(new int[] {40, 40, 40});
+    log.appendAll(List.of(LogEntry.of(batch[0].payload()), LogEntry.of(batch[1].payload()),
+        LogEntry.of(batch[2].payload())), new long[] {batch[0].tag(), batch[1].tag(),
+            batch[2].tag()});
+    for (int i = 0; i < 3; i++) {
+      oracle.appended(batch[i], 1 + i);
+    }
+    oracle.durableThrough(3);
+    oracle.truncateBeforeStarted(2);
+    log.truncateBefore(2);
+    oracle.truncateBeforeReturned(2);
+    oracle.adopt(oracle.check(log, oracle.promise())); // as a reopen does: LSN 1 has no serial
+    oracle.truncateAfterStarted(2);
+    log.truncateAfter(2);
+    oracle.truncateAfterReturned(2);
+    append(oracle.next(40));
+    assertThat(oracle.check(log, oracle.promise()).problems()).isEmpty();
+  }
+
+  @Test
   void aRecordResurrectedPastAFinishedResetIsCaught() throws IOException {
     for (int i = 0; i < 3; i++) {
       append(oracle.next(40));

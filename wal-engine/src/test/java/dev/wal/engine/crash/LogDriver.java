@@ -98,6 +98,18 @@ final class LogDriver {
     }
   }
 
+  /**
+   * Runs one of the operations only a driver alone runs: truncateAfter, reset or reopen. For the
+   * step between the phases of a concurrent workload, so that these run in every such workload.
+   */
+  void stepAlone(SplittableRandom random) throws IOException {
+    switch (random.nextInt(3)) {
+      case 0 -> truncateAfter(random);
+      case 1 -> reset(random);
+      default -> reopen();
+    }
+  }
+
   void append(SplittableRandom random, boolean durable) throws IOException {
     DurabilityOracle.Append append = oracle.next(payloadSize(random));
     long lsn = durable
@@ -182,6 +194,10 @@ final class LogDriver {
     oracle.truncateBeforeStarted(lsn);
     log.truncateBefore(lsn);
     oracle.truncateBeforeReturned(lsn);
+    if (log.firstLsn() < lsn) {
+      throw new AssertionError("truncateBefore(" + lsn + ") returned, and the log starts at "
+          + log.firstLsn());
+    }
     done("truncateBefore");
   }
 
@@ -210,6 +226,10 @@ final class LogDriver {
     oracle.resetStarted(next);
     log.reset(next);
     oracle.resetReturned(next);
+    if (log.firstLsn() != next || log.lastLsn() != next - 1) {
+      throw new AssertionError("reset(" + next + ") returned, and the log holds LSNs "
+          + log.firstLsn() + " to " + log.lastLsn());
+    }
     lastAppended = 0;
     done("reset");
   }

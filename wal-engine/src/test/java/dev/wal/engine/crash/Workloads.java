@@ -52,8 +52,9 @@ final class Workloads {
 
   /**
    * Several threads in phases: in each phase {@code threads} drivers run {@code stepsPerThread}
-   * operations on one log at once (appends, waits, flushes, truncateBefore); between phases one
-   * thread truncates the tail or reopens. Stops at the first I/O error of any thread.
+   * operations on one log at once (appends one at a time and in batches, waits, flushes,
+   * truncateBefore); between phases one thread truncates the tail, resets or reopens. Stops at the
+   * first I/O error of any thread.
    *
    * @param listener told when each phase starts and ends
    * @return the first I/O error, or null
@@ -76,7 +77,7 @@ final class Workloads {
           return failure;
         }
         LogDriver alone = new LogDriver(vfs, config, oracle, log);
-        alone.step(random, true);
+        alone.stepAlone(random);
         log = alone.log();
       }
       WriteAheadLog last = log;
