@@ -42,12 +42,11 @@ final class LogTruncations {
       throw new IllegalArgumentException(
           "cannot truncate before LSN " + lsn + ": the last appended LSN is " + last);
     }
-    try {
-      truncation.dropBefore(lsn);
-    } catch (IOException | RuntimeException | Error e) {
-      throw commit.failMaintenance(e);
-    }
-    commit.endMaintenance(null);
+    runHoldingRoles(
+        () -> {
+          truncation.dropBefore(lsn);
+          return null;
+        });
   }
 
   /** As {@link WriteAheadLog#truncateAfter}. */
@@ -71,13 +70,7 @@ final class LogTruncations {
       commit.endMaintenance(null);
       return;
     }
-    GroupCommit.Tail tail;
-    try {
-      tail = truncation.cutAfter(lsn, vfsBlockBytes);
-    } catch (IOException | RuntimeException | Error e) {
-      throw commit.failMaintenance(e);
-    }
-    commit.endMaintenance(tail);
+    runHoldingRoles(() -> truncation.cutAfter(lsn, vfsBlockBytes));
   }
 
   /** As {@link WriteAheadLog#reset}. */
@@ -87,9 +80,23 @@ final class LogTruncations {
           "nextLsn (" + nextLsn + ") must be from 1 to " + SegmentNames.MAX_FIRST_LSN + " (2^62)");
     }
     commit.beginMaintenance(true);
+    runHoldingRoles(() -> truncation.reset(nextLsn, vfsBlockBytes));
+  }
+
+  /** The I/O of a truncation, run holding both I/O roles. */
+  private interface Cut {
+    /** {@return where appends continue, or null if they continue where they were} */
+    GroupCommit.Tail run() throws IOException;
+  }
+
+  /**
+   * Runs {@code cut}, holding both I/O roles, then gives them back with where appends continue;
+   * if it fails, the log fail-stops and the roles are released all the same.
+   */
+  private void runHoldingRoles(Cut cut) throws IOException {
     GroupCommit.Tail tail;
     try {
-      tail = truncation.reset(nextLsn, vfsBlockBytes);
+      tail = cut.run();
     } catch (IOException | RuntimeException | Error e) {
       throw commit.failMaintenance(e);
     }
