@@ -75,9 +75,15 @@ final class LogOpening {
     SparePreparer spares = new SparePreparer(vfs, config);
     SegmentIo io = new SegmentIo(vfs, spares, segments, recovered.active());
     Truncation truncation = new Truncation(vfs, segments, io, spares, config);
-    GroupCommit.Tail tail;
+    GroupCommit commit;
+    Thread flusher;
     try {
-      tail = startingTail(vfs, config, recovered, io, truncation, vfsBlockBytes);
+      GroupCommit.Tail tail = startingTail(vfs, config, recovered, io, truncation, vfsBlockBytes);
+      commit = new GroupCommit(vfs.spec(), config, io, tail);
+      long intervalNanos = config.flushInterval().toNanos();
+      flusher = new Thread(() -> commit.runFlusher(intervalNanos), "wal-flusher " + vfs.spec());
+      flusher.setDaemon(true);
+      flusher.start(); // may throw OutOfMemoryError: no thread to be had
     } catch (IOException | RuntimeException | Error e) {
       IOException closing = Closing.closeKeepingFirst(io, Closing.closeKeepingFirst(spares, null));
       if (closing != null) {
@@ -85,12 +91,6 @@ final class LogOpening {
       }
       throw e;
     }
-    GroupCommit commit = new GroupCommit(vfs.spec(), config, io, tail);
-    long intervalNanos = config.flushInterval().toNanos();
-    Thread flusher =
-        new Thread(() -> commit.runFlusher(intervalNanos), "wal-flusher " + vfs.spec());
-    flusher.setDaemon(true);
-    flusher.start();
     return new WriteAheadLog(
         vfs,
         config,
