@@ -50,6 +50,14 @@ final class Segments {
     return logicalFirstLsn;
   }
 
+  /**
+   * {@return the log's first LSN: the logical one, or the oldest segment's first LSN if that is
+   * higher} Lock-free.
+   */
+  long firstLsn() {
+    return Math.max(logicalFirstLsn(), oldestFirstLsn());
+  }
+
   void logicalFirstLsn(long lsn) {
     logicalFirstLsn = lsn;
   }

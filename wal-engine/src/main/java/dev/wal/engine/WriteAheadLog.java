@@ -8,12 +8,10 @@ import dev.wal.LogRecord;
 import dev.wal.RecordTooLargeException;
 import dev.wal.vfs.LockHeldException;
 import dev.wal.vfs.Vfs;
-import dev.wal.vfs.VfsLock;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.util.Objects;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -66,69 +64,36 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Thread safety: safe for use by many threads.
  */
 public final class WriteAheadLog implements Closeable {
+  // The entry point only: each public method checks that the log is open and hands the work to a
+  // part (LogOpening, PayloadSizes, GroupCommit, LogTruncations, LogShutdown; see package-info).
   private final Vfs vfs;
-  private final WalConfig config;
-  private final VfsLock lock;
+  private final PayloadSizes sizes;
   private final Segments segments;
-  private final SparePreparer spares;
-  private final SegmentIo io;
   private final GroupCommit commit;
-  private final Truncation truncation;
-  private final Thread flusher;
-  private final int vfsBlockBytes;
-  private final AtomicBoolean open = new AtomicBoolean(true);
+  private final LogTruncations truncations;
+  private final LogShutdown shutdown;
+  private final SparePreparer spares;
   private final RecoveryReport recoveryReport;
+  private final AtomicBoolean open = new AtomicBoolean(true);
 
-  private WriteAheadLog(Vfs vfs, WalConfig config, VfsLock lock, Recovery.Result recovered)
-      throws IOException {
+  /** Takes the parts {@link LogOpening} wired and started. */
+  WriteAheadLog(
+      Vfs vfs,
+      WalConfig config,
+      Segments segments,
+      GroupCommit commit,
+      LogTruncations truncations,
+      LogShutdown shutdown,
+      SparePreparer spares,
+      RecoveryReport recoveryReport) {
     this.vfs = vfs;
-    this.config = config;
-    this.lock = lock;
-    this.vfsBlockBytes = blockBytes(vfs);
-    this.recoveryReport = recovered.report();
-    this.segments = new Segments(recovered.indexes(), recovered.meta().firstLsn());
-    this.spares = new SparePreparer(vfs, config);
-    this.io = new SegmentIo(vfs, spares, segments, recovered.active());
-    this.truncation = new Truncation(vfs, segments, io, spares, config);
-    GroupCommit.Tail tail;
-    try {
-      if (recovered.activeHeader() == null) {
-        tail = Truncation.startFresh(vfs, io, config, recovered.nextLsn(), vfsBlockBytes);
-      } else if (recovered.closedCleanly()) {
-        tail = continueAfterCleanClose(recovered);
-        io.keepCleanMarker(recovered.meta());
-      } else {
-        tail =
-            truncation.rewriteNewest(
-                recovered.nextLsn() - 1, recovered.writeOffset(), vfsBlockBytes);
-      }
-    } catch (IOException | RuntimeException | Error e) {
-      IOException closing = Closing.closeKeepingFirst(io, Closing.closeKeepingFirst(spares, null));
-      if (closing != null) {
-        e.addSuppressed(closing);
-      }
-      throw e;
-    }
-    this.commit = new GroupCommit(vfs.spec(), config, io, tail);
-    long intervalNanos = config.flushInterval().toNanos();
-    this.flusher = new Thread(() -> commit.runFlusher(intervalNanos), "wal-flusher " + vfs.spec());
-    flusher.setDaemon(true);
-    flusher.start();
-  }
-
-  /** {@return where appends continue in the newest segment, as recovery left it} */
-  private GroupCommit.Tail continueAfterCleanClose(Recovery.Result recovered) throws IOException {
-    SegmentHeader header = recovered.activeHeader();
-    long capacity = Math.max(config.segmentBytes(), recovered.active().size());
-    int blockBytes = Math.max(vfsBlockBytes, header.blockBytes());
-    SegmentIndex[] indexes = recovered.indexes();
-    return new GroupCommit.Tail(
-        recovered.nextLsn(),
-        header.salt(),
-        Layout.alignUp(recovered.writeOffset(), blockBytes),
-        Layout.alignDown(capacity, blockBytes),
-        blockBytes,
-        indexes[indexes.length - 1]);
+    this.sizes = new PayloadSizes(config);
+    this.segments = segments;
+    this.commit = commit;
+    this.truncations = truncations;
+    this.shutdown = shutdown;
+    this.spares = spares;
+    this.recoveryReport = recoveryReport;
   }
 
   /**
@@ -195,47 +160,7 @@ public final class WriteAheadLog implements Closeable {
    */
   public static WriteAheadLog open(Vfs vfs, WalConfig config, RecoveryListener listener)
       throws IOException {
-    Objects.requireNonNull(vfs, "vfs");
-    Objects.requireNonNull(config, "config");
-    blockBytes(vfs);
-    VfsLock lock = vfs.lock(SegmentNames.LOCK);
-    Recovery.Result recovered = null;
-    boolean success = false;
-    try {
-      recovered = Recovery.recover(vfs, config, listener);
-      WriteAheadLog log = new WriteAheadLog(vfs, config, lock, recovered);
-      success = true;
-      return log;
-    } finally {
-      if (!success) {
-        closeQuietly(recovered, lock);
-      }
-    }
-  }
-
-  private static void closeQuietly(Recovery.Result recovered, VfsLock lock) throws IOException {
-    try {
-      if (recovered != null && recovered.active() != null) {
-        recovered.active().close();
-      }
-    } finally {
-      lock.close();
-    }
-  }
-
-  private static int blockBytes(Vfs vfs) {
-    int sectorBytes = vfs.capabilities().sectorSize();
-    if (sectorBytes > WalFormat.MAX_BLOCK_BYTES) {
-      throw new IllegalArgumentException(
-          "the sector size of "
-              + vfs.spec()
-              + " ("
-              + sectorBytes
-              + ") exceeds the largest the log supports ("
-              + WalFormat.MAX_BLOCK_BYTES
-              + ")");
-    }
-    return Math.max(sectorBytes, WalFormat.MIN_BLOCK_BYTES);
+    return LogOpening.open(vfs, config, listener);
   }
 
   // ---- appending ------------------------------------------------------------------------------
@@ -258,7 +183,7 @@ public final class WriteAheadLog implements Closeable {
    * @throws IOException on another I/O failure
    */
   public long append(LogEntry entry, long tag) throws IOException {
-    return commit.append(entry, null, null, checkedSize(entry), tag, true);
+    return commit.append(entry, null, null, sizes.checkedSize(entry), tag, true);
   }
 
   /**
@@ -271,7 +196,7 @@ public final class WriteAheadLog implements Closeable {
    * @throws IOException as {@link #append(LogEntry, long)}
    */
   public long append(byte[] payload, long tag) throws IOException {
-    return commit.append(null, payload, null, checkedSize(payload), tag, true);
+    return commit.append(null, payload, null, sizes.checkedSize(payload), tag, true);
   }
 
   /**
@@ -284,7 +209,7 @@ public final class WriteAheadLog implements Closeable {
    * @throws IOException as {@link #append(LogEntry, long)}
    */
   public long append(ByteBuffer payload, long tag) throws IOException {
-    return commit.append(null, null, payload, checkedSize(payload), tag, true);
+    return commit.append(null, null, payload, sizes.checkedSize(payload), tag, true);
   }
 
   /**
@@ -297,7 +222,7 @@ public final class WriteAheadLog implements Closeable {
    * @throws IOException as {@link #append(LogEntry, long)}
    */
   public long appendNoWait(LogEntry entry, long tag) throws IOException {
-    return commit.append(entry, null, null, checkedSize(entry), tag, false);
+    return commit.append(entry, null, null, sizes.checkedSize(entry), tag, false);
   }
 
   /**
@@ -310,7 +235,7 @@ public final class WriteAheadLog implements Closeable {
    * @throws IOException as {@link #append(LogEntry, long)}
    */
   public long appendNoWait(byte[] payload, long tag) throws IOException {
-    return commit.append(null, payload, null, checkedSize(payload), tag, false);
+    return commit.append(null, payload, null, sizes.checkedSize(payload), tag, false);
   }
 
   /**
@@ -323,7 +248,7 @@ public final class WriteAheadLog implements Closeable {
    * @throws IOException as {@link #append(LogEntry, long)}
    */
   public long appendNoWait(ByteBuffer payload, long tag) throws IOException {
-    return commit.append(null, null, payload, checkedSize(payload), tag, false);
+    return commit.append(null, null, payload, sizes.checkedSize(payload), tag, false);
   }
 
   /**
@@ -353,7 +278,8 @@ public final class WriteAheadLog implements Closeable {
    * @throws IOException as {@link #append(LogEntry, long)}
    */
   public long appendAll(LogEntry[] entries, long[] tags, int count) throws IOException {
-    return commit.appendGroup(entries, count, checkedSizes(entries, tags, count), tags, true);
+    int[] payloadSizes = sizes.checkedSizes(entries, tags, count);
+    return commit.appendGroup(entries, count, payloadSizes, tags, true);
   }
 
   /**
@@ -368,7 +294,8 @@ public final class WriteAheadLog implements Closeable {
    * @throws IOException as {@link #appendAll(LogEntry[], long[], int)}
    */
   public long appendAllNoWait(LogEntry[] entries, long[] tags, int count) throws IOException {
-    return commit.appendGroup(entries, count, checkedSizes(entries, tags, count), tags, false);
+    int[] payloadSizes = sizes.checkedSizes(entries, tags, count);
+    return commit.appendGroup(entries, count, payloadSizes, tags, false);
   }
 
   /**
@@ -381,7 +308,7 @@ public final class WriteAheadLog implements Closeable {
    * @throws IOException as {@link #appendAll(LogEntry[], long[], int)}
    */
   public long appendAll(List<? extends LogEntry> entries, long[] tags) throws IOException {
-    return appendAll(arrayOf(entries, tags), tags, entries.size());
+    return appendAll(PayloadSizes.arrayOf(entries, tags), tags, entries.size());
   }
 
   /**
@@ -394,60 +321,7 @@ public final class WriteAheadLog implements Closeable {
    * @throws IOException as {@link #appendAll(LogEntry[], long[], int)}
    */
   public long appendAllNoWait(List<? extends LogEntry> entries, long[] tags) throws IOException {
-    return appendAllNoWait(arrayOf(entries, tags), tags, entries.size());
-  }
-
-  private static LogEntry[] arrayOf(List<? extends LogEntry> entries, long[] tags) {
-    Objects.requireNonNull(entries, "entries");
-    Objects.requireNonNull(tags, "tags");
-    if (tags.length != entries.size()) {
-      throw new IllegalArgumentException(
-          "tags.length (" + tags.length + ") differs from entries.size() (" + entries.size() + ")");
-    }
-    return entries.toArray(new LogEntry[0]);
-  }
-
-  private int[] checkedSizes(LogEntry[] entries, long[] tags, int count) {
-    Objects.requireNonNull(entries, "entries");
-    Objects.requireNonNull(tags, "tags");
-    if (count < 0 || count > entries.length || count > tags.length) {
-      throw new IllegalArgumentException(
-          "count ("
-              + count
-              + ") must be in [0, min(entries.length "
-              + entries.length
-              + ", tags.length "
-              + tags.length
-              + ")]");
-    }
-    int[] sizes = new int[count];
-    for (int i = 0; i < count; i++) {
-      sizes[i] = checkedSize(entries[i]);
-    }
-    return sizes;
-  }
-
-  private int checkedSize(LogEntry entry) {
-    int size = Objects.requireNonNull(entry, "entry").size();
-    if (size < 0) {
-      throw new IllegalStateException("entry " + entry + " has a negative size() " + size);
-    }
-    return checkedSize(size);
-  }
-
-  private int checkedSize(byte[] payload) {
-    return checkedSize(Objects.requireNonNull(payload, "payload").length);
-  }
-
-  private int checkedSize(ByteBuffer payload) {
-    return checkedSize(Objects.requireNonNull(payload, "payload").remaining());
-  }
-
-  private int checkedSize(int size) {
-    if (size > config.maxRecordBytes()) {
-      throw new RecordTooLargeException(size, config.maxRecordBytes());
-    }
-    return size;
+    return appendAllNoWait(PayloadSizes.arrayOf(entries, tags), tags, entries.size());
   }
 
   // ---- durability -----------------------------------------------------------------------------
@@ -507,7 +381,7 @@ public final class WriteAheadLog implements Closeable {
    * it exactly and durably, even where older segments still exist on disk. Lock-free.
    */
   public long firstLsn() {
-    return Math.max(segments.logicalFirstLsn(), segments.oldestFirstLsn());
+    return segments.firstLsn();
   }
 
   /**
@@ -583,27 +457,7 @@ public final class WriteAheadLog implements Closeable {
    */
   public void truncateBefore(long lsn) throws IOException {
     ensureOpen();
-    long lastBefore = commit.lastLsn();
-    if (lsn > lastBefore + 1) {
-      throw new IllegalArgumentException(
-          "cannot truncate before LSN " + lsn + ": the last appended LSN is " + lastBefore);
-    }
-    if (lsn - 1 > commit.flushedLsn()) {
-      // so that no crash can leave the log ending below its logical first LSN
-      commit.awaitDurable(lsn - 1);
-    }
-    long last = commit.beginMaintenance(false);
-    if (lsn > last + 1) {
-      commit.endMaintenance(null);
-      throw new IllegalArgumentException(
-          "cannot truncate before LSN " + lsn + ": the last appended LSN is " + last);
-    }
-    try {
-      truncation.dropBefore(lsn);
-    } catch (IOException | RuntimeException | Error e) {
-      throw commit.failMaintenance(e);
-    }
-    commit.endMaintenance(null);
+    truncations.truncateBefore(lsn);
   }
 
   /**
@@ -621,32 +475,7 @@ public final class WriteAheadLog implements Closeable {
    */
   public void truncateAfter(long lsn) throws IOException {
     ensureOpen();
-    long last = commit.beginMaintenance(true);
-    long first = firstLsn();
-    if (lsn < first - 1 || lsn > last) {
-      commit.endMaintenance(null);
-      throw new IllegalArgumentException(
-          "cannot truncate after LSN "
-              + lsn
-              + ": the log holds LSNs "
-              + first
-              + " to "
-              + last
-              + " (use "
-              + (first - 1)
-              + " to cut every record)");
-    }
-    if (lsn == last) {
-      commit.endMaintenance(null);
-      return;
-    }
-    GroupCommit.Tail tail;
-    try {
-      tail = truncation.cutAfter(lsn, vfsBlockBytes);
-    } catch (IOException | RuntimeException | Error e) {
-      throw commit.failMaintenance(e);
-    }
-    commit.endMaintenance(tail);
+    truncations.truncateAfter(lsn);
   }
 
   /**
@@ -666,18 +495,7 @@ public final class WriteAheadLog implements Closeable {
    */
   public void reset(long nextLsn) throws IOException {
     ensureOpen();
-    if (nextLsn < 1 || nextLsn > SegmentNames.MAX_FIRST_LSN) {
-      throw new IllegalArgumentException(
-          "nextLsn (" + nextLsn + ") must be from 1 to " + SegmentNames.MAX_FIRST_LSN + " (2^62)");
-    }
-    commit.beginMaintenance(true);
-    GroupCommit.Tail tail;
-    try {
-      tail = truncation.reset(nextLsn, vfsBlockBytes);
-    } catch (IOException | RuntimeException | Error e) {
-      throw commit.failMaintenance(e);
-    }
-    commit.endMaintenance(tail);
+    truncations.reset(nextLsn);
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------
@@ -699,54 +517,7 @@ public final class WriteAheadLog implements Closeable {
     if (!open.compareAndSet(true, false)) {
       return;
     }
-    // Cleared so that the local backend's channels survive the marker's write; restored below.
-    boolean interrupted = Thread.interrupted();
-    IOException failure = null;
-    try {
-      commit.close();
-    } catch (IOException e) {
-      failure = e;
-    }
-    while (flusher.isAlive()) {
-      try {
-        flusher.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    failure = Closing.closeKeepingFirst(spares, failure);
-    if (failure == null) {
-      failure = markClosedCleanly();
-    }
-    failure = Closing.closeKeepingFirst(io, failure);
-    failure = Closing.closeKeepingFirst(lock, failure);
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    if (failure != null) {
-      throw failure;
-    }
-  }
-
-  /**
-   * Writes the clean-close marker; every write and flush of the log succeeded, and both I/O roles
-   * are held for good. Nothing to do if the marker the log opened with is still on disk: then no
-   * file changed since. {@return the failure, or null}
-   */
-  private IOException markClosedCleanly() {
-    if (io.cleanMarkerKept()) {
-      return null;
-    }
-    try {
-      long[] firstLsns = segments.snapshot();
-      LogMeta.CleanClose marker =
-          new LogMeta.CleanClose(
-              commit.lastLsn(), firstLsns[firstLsns.length - 1], io.active().size());
-      new LogMeta(segments.logicalFirstLsn(), 0, marker).write(vfs);
-      return null;
-    } catch (IOException e) {
-      return e;
-    }
+    shutdown.run();
   }
 
   void ensureOpen() throws AlreadyClosedException {

@@ -7,8 +7,12 @@
  * dev.wal.engine.RecoveryListener} every record's tag. Those five are the public API; everything
  * else is package-private.
  *
- * <p>How the parts fit: {@code WalFormat} lays out the bytes (one diagram, no behaviour), {@code
- * RecordEncoder} and {@code RecordDecoder} write and check records. {@code GroupCommit} is the
+ * <p>How the parts fit: {@code WriteAheadLog} checks each call and hands it to a part: {@code
+ * LogOpening} takes the lock, recovers and wires the parts, {@code PayloadSizes} checks what an
+ * append is given, {@code LogTruncations} runs truncations and resets as group commit's
+ * maintenance, {@code LogShutdown} closes the log and writes the clean-close marker. {@code
+ * WalFormat} lays out the bytes (one diagram, no behaviour), {@code RecordEncoder} and {@code
+ * RecordDecoder} write and check records. {@code GroupCommit} is the
  * entry point of appending and durability: {@code AppendBuffers} encodes records into {@code
  * Batch} buffers, {@code IoRoles} holds the write and force roles of the leader-based group
  * commit, {@code CommitState} and {@code Waiters} the lock, the waiters and the fail-stop state,

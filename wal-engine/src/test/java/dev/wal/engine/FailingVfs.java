@@ -1,13 +1,10 @@
 package dev.wal.engine;
 
-import dev.wal.vfs.AbstractVfs;
 import dev.wal.vfs.AbstractVfsFile;
 import dev.wal.vfs.Vfs;
 import dev.wal.vfs.VfsFile;
-import dev.wal.vfs.VfsLock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,8 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A small test decorator that fails writes or flushes of segment files after a countdown, or holds
  * a flush at a gate, standing in for the fault-injecting backend (issue 4).
  */
-final class FailingVfs extends AbstractVfs {
-  private final Vfs delegate;
+final class FailingVfs extends ForwardingVfs {
 
   /** Segment writes left before every later one fails; negative: never fail. */
   final AtomicInteger writesLeft = new AtomicInteger(-1);
@@ -43,8 +39,7 @@ final class FailingVfs extends AbstractVfs {
   private final AtomicBoolean gateTaken = new AtomicBoolean();
 
   FailingVfs(Vfs delegate) {
-    super("failing:" + delegate.spec(), delegate.capabilities());
-    this.delegate = delegate;
+    super("failing", delegate);
   }
 
   private static boolean spend(AtomicInteger left) {
@@ -52,31 +47,15 @@ final class FailingVfs extends AbstractVfs {
   }
 
   @Override
-  protected AbstractVfsFile doOpen(String name, OpenMode mode) throws IOException {
-    VfsFile file = delegate.open(name, mode);
+  AbstractVfsFile openFile(String name, VfsFile file) {
     boolean segment = SegmentNames.parseSegmentName(name) > 0;
-    return new AbstractVfsFile(name, this) {
+    return new ForwardingFile(name, this, file) {
       @Override
       protected void doWrite(long offset, ByteBuffer src) throws IOException {
         if (segment && spend(writesLeft)) {
           throw new IOException("injected write failure at offset " + offset + " of " + name);
         }
         file.write(offset, src);
-      }
-
-      @Override
-      protected int doRead(long offset, ByteBuffer dst) throws IOException {
-        return file.read(offset, dst);
-      }
-
-      @Override
-      protected long doSize() throws IOException {
-        return file.size();
-      }
-
-      @Override
-      protected void doTruncate(long size) throws IOException {
-        file.truncate(size);
       }
 
       @Override
@@ -104,41 +83,6 @@ final class FailingVfs extends AbstractVfs {
         }
         file.flush();
       }
-
-      @Override
-      protected void doClose() throws IOException {
-        file.close();
-      }
     };
-  }
-
-  @Override
-  protected List<String> doList() throws IOException {
-    return delegate.list();
-  }
-
-  @Override
-  protected boolean doExists(String name) throws IOException {
-    return delegate.exists(name);
-  }
-
-  @Override
-  protected void doDelete(String name) throws IOException {
-    delegate.delete(name);
-  }
-
-  @Override
-  protected void doRename(String source, String target) throws IOException {
-    delegate.rename(source, target);
-  }
-
-  @Override
-  protected void doSyncDirectory() throws IOException {
-    delegate.syncDirectory();
-  }
-
-  @Override
-  protected VfsLock doLock(String name) throws IOException {
-    return delegate.lock(name);
   }
 }

@@ -1,15 +1,12 @@
 package dev.wal.engine;
 
-import dev.wal.vfs.AbstractVfs;
 import dev.wal.vfs.AbstractVfsFile;
 import dev.wal.vfs.Vfs;
 import dev.wal.vfs.VfsFile;
-import dev.wal.vfs.VfsLock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,11 +21,10 @@ import java.util.Map;
  * <p>Thread safety: safe for use by many threads; the ledger is guarded by this object, never
  * held across a call to the delegate.
  */
-final class LedgerVfs extends AbstractVfs {
+final class LedgerVfs extends ForwardingVfs {
   /** What the message of an injected flush failure begins with. */
   static final String INJECTED = "injected flush failure";
 
-  private final Vfs delegate;
 
   /** Per segment name: the highest LSN whose write returned; guarded by this. */
   private final Map<String, Long> writtenLsns = new HashMap<>();
@@ -40,8 +36,7 @@ final class LedgerVfs extends AbstractVfs {
   private int flushesBeforeFailure = -1;
 
   LedgerVfs(Vfs delegate) {
-    super("ledger:" + delegate.spec(), delegate.capabilities());
-    this.delegate = delegate;
+    super("ledger", delegate);
   }
 
   /** Makes the segment flush after the next {@code flushesBefore} ones fail, once. */
@@ -122,10 +117,9 @@ final class LedgerVfs extends AbstractVfs {
   }
 
   @Override
-  protected AbstractVfsFile doOpen(String name, OpenMode mode) throws IOException {
-    VfsFile file = delegate.open(name, mode);
+  AbstractVfsFile openFile(String name, VfsFile file) {
     boolean segment = SegmentNames.parseSegmentName(name) > 0;
-    return new AbstractVfsFile(name, this) {
+    return new ForwardingFile(name, this, file) {
       @Override
       protected void doWrite(long offset, ByteBuffer src) throws IOException {
         long last = segment ? lastLsnIn(offset, src) : 0;
@@ -133,21 +127,6 @@ final class LedgerVfs extends AbstractVfs {
         if (last > 0) {
           written(name, last);
         }
-      }
-
-      @Override
-      protected int doRead(long offset, ByteBuffer dst) throws IOException {
-        return file.read(offset, dst);
-      }
-
-      @Override
-      protected long doSize() throws IOException {
-        return file.size();
-      }
-
-      @Override
-      protected void doTruncate(long size) throws IOException {
-        file.truncate(size);
       }
 
       @Override
@@ -160,42 +139,12 @@ final class LedgerVfs extends AbstractVfs {
         file.flush();
         flushed(name, covered);
       }
-
-      @Override
-      protected void doClose() throws IOException {
-        file.close();
-      }
     };
-  }
-
-  @Override
-  protected List<String> doList() throws IOException {
-    return delegate.list();
-  }
-
-  @Override
-  protected boolean doExists(String name) throws IOException {
-    return delegate.exists(name);
-  }
-
-  @Override
-  protected void doDelete(String name) throws IOException {
-    delegate.delete(name);
   }
 
   @Override
   protected void doRename(String source, String target) throws IOException {
     delegate.rename(source, target);
     renamed(source, target);
-  }
-
-  @Override
-  protected void doSyncDirectory() throws IOException {
-    delegate.syncDirectory();
-  }
-
-  @Override
-  protected VfsLock doLock(String name) throws IOException {
-    return delegate.lock(name);
   }
 }

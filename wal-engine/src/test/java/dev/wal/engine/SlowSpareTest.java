@@ -2,11 +2,9 @@ package dev.wal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wal.vfs.AbstractVfs;
 import dev.wal.vfs.AbstractVfsFile;
 import dev.wal.vfs.Vfs;
 import dev.wal.vfs.VfsFile;
-import dev.wal.vfs.VfsLock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -62,22 +60,19 @@ class SlowSpareTest {
    * Holds every write to the spare, once {@code holding}, until released (or a minute passes),
    * like a slow disk.
    */
-  private static final class SpareGatedVfs extends AbstractVfs {
-    private final Vfs delegate;
+  private static final class SpareGatedVfs extends ForwardingVfs {
     private final CountDownLatch release;
     volatile boolean holding;
 
     SpareGatedVfs(Vfs delegate, CountDownLatch release) {
-      super("spare-gated:" + delegate.spec(), delegate.capabilities());
-      this.delegate = delegate;
+      super("spare-gated", delegate);
       this.release = release;
     }
 
     @Override
-    protected AbstractVfsFile doOpen(String name, OpenMode mode) throws IOException {
-      VfsFile file = delegate.open(name, mode);
+    AbstractVfsFile openFile(String name, VfsFile file) {
       boolean spare = name.equals(SegmentNames.SPARE);
-      return new AbstractVfsFile(name, this) {
+      return new ForwardingFile(name, this, file) {
         @Override
         protected void doWrite(long offset, ByteBuffer src) throws IOException {
           if (spare && holding) {
@@ -92,62 +87,7 @@ class SlowSpareTest {
           }
           file.write(offset, src);
         }
-
-        @Override
-        protected int doRead(long offset, ByteBuffer dst) throws IOException {
-          return file.read(offset, dst);
-        }
-
-        @Override
-        protected long doSize() throws IOException {
-          return file.size();
-        }
-
-        @Override
-        protected void doTruncate(long size) throws IOException {
-          file.truncate(size);
-        }
-
-        @Override
-        protected void doFlush() throws IOException {
-          file.flush();
-        }
-
-        @Override
-        protected void doClose() throws IOException {
-          file.close();
-        }
       };
-    }
-
-    @Override
-    protected List<String> doList() throws IOException {
-      return delegate.list();
-    }
-
-    @Override
-    protected boolean doExists(String name) throws IOException {
-      return delegate.exists(name);
-    }
-
-    @Override
-    protected void doDelete(String name) throws IOException {
-      delegate.delete(name);
-    }
-
-    @Override
-    protected void doRename(String source, String target) throws IOException {
-      delegate.rename(source, target);
-    }
-
-    @Override
-    protected void doSyncDirectory() throws IOException {
-      delegate.syncDirectory();
-    }
-
-    @Override
-    protected VfsLock doLock(String name) throws IOException {
-      return delegate.lock(name);
     }
   }
 }

@@ -39,7 +39,7 @@ final class FaultyFile extends AbstractVfsFile {
   private void writeWithinQuota(long index, long offset, byte[] data) throws IOException {
     long growth = offset + data.length - node.liveSize;
     long quota = vfs.config().quotaBytes;
-    long room = quota - vfs.usedBytes();
+    long room = quota - vfs.files.usedBytes();
     if (growth <= 0 || growth <= room) {
       write(index, offset, data);
       return;

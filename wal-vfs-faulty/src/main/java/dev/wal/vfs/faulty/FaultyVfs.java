@@ -4,15 +4,12 @@ import dev.wal.vfs.AbstractVfs;
 import dev.wal.vfs.AbstractVfsFile;
 import dev.wal.vfs.Vfs;
 import dev.wal.vfs.VfsCapabilities;
-import dev.wal.vfs.VfsFile;
 import dev.wal.vfs.VfsLock;
 import dev.wal.vfs.VfsSpec;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * A {@link Vfs} decorator that injects faults and simulates crashes, deterministically from a
@@ -53,10 +50,10 @@ public final class FaultyVfs extends AbstractVfs {
   private final FaultConfig config;
   private final int sectorSize;
   final Namespace namespace = new Namespace();
+  final KnownFiles files;
   final SilentFaults silent;
   final Operations operations;
-  private long nextNodeId;
-  private long crashCount;
+  private final CrashImages crashImages;
 
   private FaultyVfs(Vfs inner, FaultConfig config, String spec) {
     super(spec, capabilities(inner.capabilities(), config));
@@ -65,6 +62,8 @@ public final class FaultyVfs extends AbstractVfs {
     this.sectorSize = capabilities().sectorSize();
     this.operations = new Operations(this, config);
     this.silent = new SilentFaults(config, sectorSize);
+    this.files = new KnownFiles(inner, namespace);
+    this.crashImages = new CrashImages(this);
   }
 
   private static VfsCapabilities capabilities(VfsCapabilities inner, FaultConfig config) {
@@ -87,7 +86,7 @@ public final class FaultyVfs extends AbstractVfs {
     String spec = VfsSpec.of("faulty", inner.spec(), Map.of("seed", Long.toString(config.seed)))
         .toString();
     FaultyVfs vfs = new FaultyVfs(inner, config, spec);
-    vfs.adoptExisting();
+    vfs.files.adoptExisting();
     return vfs;
   }
 
@@ -111,40 +110,6 @@ public final class FaultyVfs extends AbstractVfs {
         inner.close();
       }
     }
-  }
-
-  private void adoptExisting() throws IOException {
-    for (String name : inner.list()) {
-      // Hidden files belong to another FaultyVfs on this storage (or one that was never
-      // synced); they stay hidden and untouched.
-      if (!Namespace.isReserved(name)) {
-        adopt(name);
-      }
-    }
-  }
-
-  /** Registers a file the inner storage has but this one never saw created: durable already. */
-  FileNode adopt(String name) throws IOException {
-    long size;
-    try (VfsFile file = inner.open(name, OpenMode.EXISTING)) {
-      size = file.size();
-    }
-    FileNode node = new FileNode(++nextNodeId, name, size, true);
-    namespace.adopt(name, node);
-    return node;
-  }
-
-  FileNode newNode(String name) {
-    return new FileNode(++nextNodeId, name, 0, false);
-  }
-
-  /** {@return the node of a live name, adopting a file the inner storage made itself (a lock)} */
-  FileNode known(String name) throws IOException {
-    FileNode node = namespace.live(name);
-    if (node == null && inner.exists(name)) {
-      node = adopt(name);
-    }
-    return node;
   }
 
   /** {@return the configuration} */
@@ -272,7 +237,7 @@ public final class FaultyVfs extends AbstractVfs {
 
   private FileNode liveNode(String name) throws IOException {
     ensureOpen();
-    FileNode node = Namespace.isReserved(name) ? null : known(name);
+    FileNode node = Namespace.isReserved(name) ? null : files.known(name);
     if (node == null) {
       throw new java.nio.file.NoSuchFileException(name, null, "no such file in " + spec());
     }
@@ -297,29 +262,7 @@ public final class FaultyVfs extends AbstractVfs {
     Objects.requireNonNull(target, "target");
     synchronized (operations.lock) {
       ensureOpen();
-      List<String> existing = target.list();
-      if (!existing.isEmpty()) {
-        throw new IllegalArgumentException(
-            "crash image target " + target.spec() + " is not empty: " + existing);
-      }
-      long seed = options.seed != null ? options.seed : Randoms.mix(config.seed ^ ++crashCount);
-      for (String name : inner.list()) {
-        if (!Namespace.isReserved(name)) {
-          known(name);
-        }
-      }
-      int sector = options.sectorSize > 0 ? options.sectorSize : sectorSize;
-      CrashImageWriter writer = new CrashImageWriter(inner, options, seed, sector);
-      TreeMap<String, FileNode> names = writer.survivingNames(namespace);
-      writer.write(names, target);
-      FaultConfig imageConfig = options.imageConfig != null
-          ? options.imageConfig
-          : FaultConfig.builder().seed(Randoms.mix(seed)).sectorSize(config.sectorSize).build();
-      mark("crash image (" + options + ", seed " + seed + ") of " + names.keySet() + " into "
-          + target.spec());
-      FaultyVfs image = wrap(target, imageConfig);
-      SilentFaults.carryBadSectors(names, sectorSize, image);
-      return image;
+      return crashImages.take(options, target);
     }
   }
 
@@ -368,11 +311,7 @@ public final class FaultyVfs extends AbstractVfs {
   /** {@return bytes of unflushed data and saved durable data held in memory, over all files} */
   public long heldBytes() {
     synchronized (operations.lock) {
-      long held = 0;
-      for (FileNode node : namespace.liveView().values()) {
-        held += node.heldBytes();
-      }
-      return held;
+      return files.heldBytes();
     }
   }
 
@@ -389,85 +328,39 @@ public final class FaultyVfs extends AbstractVfs {
     return sectorSize;
   }
 
-  long usedBytes() {
-    long used = 0;
-    for (FileNode node : namespace.liveView().values()) {
-      used += node.liveSize;
-    }
-    return used;
-  }
-
-  private static void checkNotReserved(String name) {
-    if (Namespace.isReserved(name)) {
-      throw new IllegalArgumentException("file name '" + name + "' starts with '"
-          + Namespace.RESERVED_PREFIX + "', which the faulty backend keeps for its own files");
-    }
-  }
-
   @Override
   protected AbstractVfsFile doOpen(String name, OpenMode mode) throws IOException {
-    checkNotReserved(name);
-    return operate(OpKind.OPEN, name, -1, -1, index -> {
-      FileNode node = known(name);
-      VfsFile file = inner.open(name, mode);
-      if (node == null) {
-        node = newNode(name);
-        namespace.created(name, node);
-      }
-      return new FaultyFile(name, this, node, file);
-    }, null);
+    return DirectoryOps.open(this, name, mode);
   }
 
   @Override
   protected List<String> doList() throws IOException {
-    return operate(OpKind.LIST, null, -1, -1, index -> {
-      List<String> names = new ArrayList<>();
-      for (String name : inner.list()) {
-        if (!Namespace.isReserved(name)) {
-          names.add(name);
-        }
-      }
-      return names;
-    }, null);
+    return DirectoryOps.list(this);
   }
 
   @Override
   protected boolean doExists(String name) throws IOException {
-    checkNotReserved(name);
-    return operate(OpKind.EXISTS, name, -1, -1, index -> inner.exists(name), null);
+    return DirectoryOps.exists(this, name);
   }
 
   @Override
   protected void doDelete(String name) throws IOException {
-    checkNotReserved(name);
-    operate(OpKind.DELETE, name, -1, -1, index -> {
-      DirectoryOps.delete(this, name);
-      return null;
-    }, null);
+    DirectoryOps.delete(this, name);
   }
 
   @Override
   protected void doRename(String source, String target) throws IOException {
-    checkNotReserved(source);
-    checkNotReserved(target);
-    operate(OpKind.RENAME, source, -1, -1, index -> {
-      DirectoryOps.rename(this, source, target);
-      return null;
-    }, null);
+    DirectoryOps.rename(this, source, target);
   }
 
   @Override
   protected void doSyncDirectory() throws IOException {
-    operate(OpKind.SYNC_DIRECTORY, null, -1, -1, index -> {
-      DirectoryOps.syncDirectory(this);
-      return null;
-    }, null);
+    DirectoryOps.syncDirectory(this);
   }
 
   @Override
   protected VfsLock doLock(String name) throws IOException {
-    checkNotReserved(name);
-    return operate(OpKind.LOCK, name, -1, -1, index -> inner.lock(name), null);
+    return DirectoryOps.lock(this, name);
   }
 
   @Override

@@ -11,10 +11,12 @@
  * exceptions implement {@link dev.wal.vfs.faulty.InjectedFault}. Tests get all of this in a few
  * lines from {@link dev.wal.vfs.faulty.junit.FaultyVfsExtension}.
  *
- * <p>How the parts fit: {@code FaultyVfs} and {@code FaultyFile} pass every call to the inner
- * storage through one method that counts, traces and may fail it; {@code FileNode} keeps per file
- * the durable bytes the live file no longer has and the writes since the last flush; {@code
- * Namespace} keeps the directory changes since the last directory sync; {@code CrashImageWriter}
- * turns both into an image; {@code SilentFaults} overlays what reads return.
+ * <p>How the parts fit: {@code FaultyVfs}, its {@code DirectoryOps} and {@code FaultyFile} pass
+ * every call to the inner storage through one method ({@code Operations}) that counts, traces and
+ * may fail it; {@code KnownFiles} gives each file a {@code FileNode}, which keeps the durable
+ * bytes the live file no longer has and the writes since the last flush; {@code Namespace} keeps
+ * the directory changes since the last directory sync; {@code CrashImages} draws each crash's
+ * seed and has a {@code CrashImageWriter} turn both into an image; {@code SilentFaults} overlays
+ * what reads return.
  */
 package dev.wal.vfs.faulty;
