@@ -3,7 +3,8 @@
  * crashed, failed and corrupted, and checked against what it acknowledged.
  *
  * <p>Start at {@link dev.wal.engine.crash.DurabilityOracle}: the record of what was appended,
- * acknowledged durable and cut, and the check of a recovered log against it. {@link
+ * acknowledged durable and cut, and the check of a recovered log against it ({@link
+ * dev.wal.engine.crash.Batches} holds what atomic batches promise: whole or not at all). {@link
  * dev.wal.engine.crash.LogDriver} runs one thread's random operations and tells the oracle; {@link
  * dev.wal.engine.crash.Workloads} runs one thread, or several in phases; {@link
  * dev.wal.engine.crash.CrashHarness} has the storage, crash options, bounded runs and the image
