@@ -187,7 +187,8 @@ final class SparePreparer implements Closeable {
         for (long offset = 0; offset < segmentBytes; offset += ZERO_CHUNK_BYTES) {
           int bytes = (int) Math.min(ZERO_CHUNK_BYTES, segmentBytes - offset);
           file.write(offset, ZEROS.duplicate().limit(bytes));
-          if ((offset + bytes) % ZERO_FLUSH_BYTES == 0) {
+          long end = offset + bytes;
+          if (end % ZERO_FLUSH_BYTES == 0 && end < segmentBytes) { // the last: flushed below
             file.flush();
           }
         }
