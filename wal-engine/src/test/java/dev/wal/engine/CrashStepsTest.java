@@ -289,15 +289,21 @@ class CrashStepsTest {
     assertThat(states).isGreaterThanOrEqualTo(3);
   }
 
-  @Test
-  void aCrashAtAnyStepOfABatchAppendLeavesAllOfItOrNone() throws Exception {
+  /** {@return a batch of {@code tags.length} records after the log's, filling in their tags} */
+  private static List<LogEntry> batchAfterTheRecords(long[] tags) {
     List<LogEntry> batch = new ArrayList<>();
-    long[] tags = new long[6];
     for (int i = 0; i < tags.length; i++) {
       long lsn = RECORDS + 1 + i;
       batch.add(LogEntry.of(Payloads.bytes(lsn, 100)));
       tags[i] = lsn;
     }
+    return batch;
+  }
+
+  @Test
+  void aCrashAtAnyStepOfABatchAppendLeavesAllOfItOrNone() throws Exception {
+    long[] tags = new long[6];
+    List<LogEntry> batch = batchAfterTheRecords(tags);
     int states =
         sweep(
             log -> log.appendAll(batch, tags),
@@ -312,13 +318,8 @@ class CrashStepsTest {
 
   @Test
   void aCrashAtAnyStepOfTruncateAfterInsideABatchKeepsThePrefix() throws Exception {
-    List<LogEntry> batch = new ArrayList<>();
     long[] tags = new long[6];
-    for (int i = 0; i < tags.length; i++) {
-      long lsn = RECORDS + 1 + i;
-      batch.add(LogEntry.of(Payloads.bytes(lsn, 100)));
-      tags[i] = lsn;
-    }
+    List<LogEntry> batch = batchAfterTheRecords(tags);
     long cut = RECORDS + 3;
     int states =
         sweep(
