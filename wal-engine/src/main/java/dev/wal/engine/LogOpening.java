@@ -115,6 +115,7 @@ final class LogOpening {
       return Truncation.startFresh(vfs, io, config, recovered.nextLsn(), vfsBlockBytes);
     }
     if (recovered.closedCleanly()) {
+      io.activeHeader(recovered.activeHeader(), recovered.active().size());
       GroupCommit.Tail tail = continueAfterCleanClose(config, recovered, vfsBlockBytes);
       io.keepCleanMarker(recovered.meta());
       return tail;

@@ -74,12 +74,18 @@ final class NewestSegment {
    * non-zero bytes, which the repair zeroes. An intact record with an LSN of at most {@code
    * damageLsn} is corruption too: writes are sequential, so no crash leaves a record after the
    * place where it (or a later one) belonged; a misdirected write can.
+   *
+   * <p>In a recycled file, the records of the segment it held before (their checksums match its
+   * previous salt, or their LSNs are below its first) are skipped whole, and the bytes between them
+   * are not junk to zero: a batch or the zeros after it cut one of them in two, and no record can
+   * come from them. Only this segment's records found here are zeroed by the repair.
    */
   static long scanTail(
       SegmentScanner scanner, SegmentCheck check, long from, long damageLsn, long maxRecordBytes)
       throws IOException {
     long bound = check.atBatchStart ? check.expectedLsn : check.expectedLsn - 1;
     RecordDecoder decoder = scanner.decoder();
+    SegmentHeader header = scanner.header();
     long offset = from;
     long junkEnd = Math.max(from, check.position);
     while (true) {
@@ -87,11 +93,25 @@ final class NewestSegment {
       if (offset >= scanner.fileSize()) {
         return junkEnd;
       }
-      junkEnd = Math.max(junkEnd, offset + 8);
-      if (scanner.decodeAt(offset, maxRecordBytes) != RecordDecoder.VALID) {
+      int status = scanner.decodeAt(offset, maxRecordBytes);
+      if (status == RecordDecoder.VALID
+          && header.recycled()
+          && !decoder.isTrailer()
+          && decoder.lsn < header.firstLsn()) {
+        status = RecordDecoder.STALE; // an earlier record whose checksum matched both salts
+      }
+      if (status == RecordDecoder.STALE) {
+        offset += decoder.recordBytes();
+        continue;
+      }
+      if (status != RecordDecoder.VALID) {
+        // In a recycled file, bytes between its earlier records (one that a batch or the zeros
+        // after it cut in two) are expected; no record can come from them.
+        junkEnd = header.recycled() ? junkEnd : Math.max(junkEnd, offset + 8);
         offset += 8;
         continue;
       }
+      junkEnd = Math.max(junkEnd, offset + 8);
       boolean writtenAfterDurable = decoder.durableLsn >= bound;
       boolean stale = !decoder.isTrailer() && decoder.lsn <= damageLsn;
       if (writtenAfterDurable || stale) {
@@ -133,7 +153,12 @@ final class NewestSegment {
       encoder.trailer(block, (int) (cut - blockStart), blockBytes, check.lastDurableLsn);
       file.write(blockStart, block);
     }
-    writeZeros(file, writeOffset, Layout.alignUp(junkEnd, blockBytes));
+    long zerosEnd = Layout.alignUp(junkEnd, blockBytes);
+    if (scanner.header().recycled()) {
+      // The zeros that end the log in a recycled file (see WalFormat), over its earlier records.
+      zerosEnd = Math.max(zerosEnd, Math.min(writeOffset + blockBytes, scanner.fileSize()));
+    }
+    writeZeros(file, writeOffset, zerosEnd);
     file.flush();
     return writeOffset;
   }

@@ -36,8 +36,16 @@ final class RecordDecoder {
   /** The record runs past the bytes available in the buffer; read more and decode again. */
   static final int INCOMPLETE = 3;
 
+  /**
+   * An intact record of the segment a recycled file held before (its checksum matches the
+   * previous salt): never a record of this segment. Its fields are set, for skipping it.
+   */
+  static final int STALE = 4;
+
   private final CRC32C crc = new CRC32C();
   private final byte[] salt = new byte[SALT_BYTES];
+  private final byte[] previousSalt = new byte[SALT_BYTES];
+  private boolean recycled;
 
   int length;
   boolean continued;
@@ -50,6 +58,12 @@ final class RecordDecoder {
     RecordEncoder.saltBytes(segmentSalt, salt);
   }
 
+  /** Sets the salt of the segment a recycled file held before, or 0 if it was new. */
+  void previousSalt(long segmentSalt) {
+    RecordEncoder.saltBytes(segmentSalt, previousSalt);
+    recycled = segmentSalt != 0;
+  }
+
   /**
    * Decodes the record at index {@code at}.
    *
@@ -58,7 +72,8 @@ final class RecordDecoder {
    * @param at the record's index in {@code buffer}
    * @param available the index just past the last byte that holds data
    * @param maxLength the largest length field that could be true here
-   * @return {@link #VALID}, {@link #ZEROS}, {@link #DAMAGED} or {@link #INCOMPLETE}
+   * @return {@link #VALID}, {@link #ZEROS}, {@link #DAMAGED}, {@link #INCOMPLETE} or {@link
+   *     #STALE}
    */
   int decode(ByteBuffer buffer, int at, int available, long maxLength) {
     if (available - at < RECORD_HEADER_BYTES) {
@@ -83,20 +98,29 @@ final class RecordDecoder {
     if (recordLsn < 0) {
       return DAMAGED;
     }
-    crc.reset();
-    crc.update(salt, 0, SALT_BYTES);
-    buffer.limit(at + RECORD_HEADER_BYTES + len).position(at + RECORD_LENGTH_OFFSET);
-    crc.update(buffer);
-    buffer.position(0).limit(available);
-    if ((int) crc.getValue() != buffer.getInt(at + RECORD_CRC_OFFSET)) {
-      return DAMAGED;
+    int status = VALID;
+    if (!checksumMatches(salt, buffer, at, len, available)) {
+      if (!recycled || !checksumMatches(previousSalt, buffer, at, len, available)) {
+        return DAMAGED;
+      }
+      status = STALE;
     }
     length = len;
     continued = (lengthField & RECORD_CONTINUED) != 0;
     lsn = recordLsn;
     tag = buffer.getLong(at + RECORD_TAG_OFFSET);
     durableLsn = buffer.getLong(at + RECORD_DURABLE_LSN_OFFSET);
-    return VALID;
+    return status;
+  }
+
+  private boolean checksumMatches(
+      byte[] seed, ByteBuffer buffer, int at, int len, int available) {
+    crc.reset();
+    crc.update(seed, 0, SALT_BYTES);
+    buffer.limit(at + RECORD_HEADER_BYTES + len).position(at + RECORD_LENGTH_OFFSET);
+    crc.update(buffer);
+    buffer.position(0).limit(available);
+    return (int) crc.getValue() == buffer.getInt(at + RECORD_CRC_OFFSET);
   }
 
   /** {@return whether the last valid record is a trailer} */

@@ -42,6 +42,12 @@ import java.util.List;
  * thing the rule cannot see is damage in records that became durable only by the last flush and
  * that no later record vouches for; that is cut as a torn tail.
  *
+ * <p><b>Recycled files.</b> A segment whose file held another segment before ({@link
+ * SegmentHeader#recycled}) has that segment's records after its own end. Every batch written
+ * there is followed by a block of zeros, so the end reads as in a new file; the old records are
+ * recognized by the previous salt in the header and are neither records of the log nor damage
+ * (see {@link NewestSegment#scanTail}).
+ *
  * <p>Because batches start at block (sector) boundaries, the repair's write touches only the
  * sectors of the damaged batch, never those of acknowledged records.
  *

@@ -107,7 +107,7 @@ final class SegmentCheck {
     while (expectedLsn <= stopAfterLsn) {
       int status = scanner.decodeAt(position, maxRecordBytes);
       if (status != RecordDecoder.VALID) {
-        stop(status, status == RecordDecoder.ZEROS ? "zeros" : describeDamage());
+        stop(status, describeStop(status));
         return;
       }
       long end = position + decoder.recordBytes();
@@ -177,8 +177,12 @@ final class SegmentCheck {
     return lastRecordPosition;
   }
 
-  private String describeDamage() {
-    return "a damaged record (checksum mismatch or impossible length; hardware problem?)";
+  private static String describeStop(int status) {
+    return switch (status) {
+      case RecordDecoder.ZEROS -> "zeros";
+      case RecordDecoder.STALE -> "a record of the segment this recycled file held before";
+      default -> "a damaged record (checksum mismatch or impossible length; hardware problem?)";
+    };
   }
 
   private void stop(int status, String reason) {
@@ -186,9 +190,13 @@ final class SegmentCheck {
     stopReason = reason;
   }
 
-  /** {@return whether the check stopped at zeros right after a batch: a clean end} */
+  /**
+   * {@return whether the check stopped right after a batch at zeros, or at a record the file held
+   * before it was recycled: a clean end}
+   */
   boolean endedCleanly() {
-    return stopStatus == RecordDecoder.ZEROS && atBatchStart;
+    return (stopStatus == RecordDecoder.ZEROS || stopStatus == RecordDecoder.STALE)
+        && atBatchStart;
   }
 
   /** {@return a corruption report for where the check stopped} */

@@ -15,6 +15,10 @@ import java.nio.ByteBuffer;
  * gets its name, and the directory is synced before the first batch is written to it. So a
  * segment that is not the newest has been flushed whole, and damage in it is corruption.
  *
+ * <p>In a recycled segment file, every batch is followed by a block of zeros written with it (the
+ * next batch overwrites it), so that the log ends at zeros there as in a zero-filled file; see
+ * {@link WalFormat}.
+ *
  * <p>Thread safety: {@link #write} (and the rotation in it) runs under the write role and {@link
  * #flush} under the force role (see {@link IoRoles}); they may run at once, as a {@code VfsFile}
  * allows, except their flushes, which take turns ({@link #flushAlone}). The handle fields are
@@ -35,6 +39,17 @@ final class SegmentIo implements Closeable {
 
   /** Serialises every flush of a segment; see {@link #flushAlone}. */
   private final Object flushLock = new Object();
+
+  /** Zeros for the block after each batch in a recycled segment; read, never written. */
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(WalFormat.MAX_BLOCK_BYTES);
+
+  /**
+   * The block size of the active segment if its file was recycled, or 0; and the file's size.
+   * Confined to the write role (truncations hold it too), or to open.
+   */
+  private int recycledBlockBytes;
+
+  private long activeBytes;
 
   /** The first flush that failed, or null; guarded by flushLock. */
   private IOException flushFailure;
@@ -70,8 +85,29 @@ final class SegmentIo implements Closeable {
     ByteBuffer buffer = batch.buffer;
     buffer.clear().limit(batch.fill);
     active().write(batch.fileOffset, buffer);
+    writeEndOfLog(active(), batch.fileOffset + batch.fill);
     spares.onWritten(batch.fileOffset + batch.fill);
     return flushed;
+  }
+
+  /**
+   * Notes the header and size of the active segment, whose file may be recycled: if it is, every
+   * batch is followed by a block of zeros.
+   */
+  void activeHeader(SegmentHeader header, long fileBytes) {
+    recycledBlockBytes = header.recycled() ? header.blockBytes() : 0;
+    activeBytes = fileBytes;
+  }
+
+  /**
+   * Writes the zeros that end the log at {@code end} if the active segment's file is recycled
+   * (and holds earlier records there); does nothing otherwise.
+   */
+  void writeEndOfLog(VfsFile file, long end) throws IOException {
+    int bytes = (int) Math.min(recycledBlockBytes, activeBytes - end);
+    if (bytes > 0) {
+      file.write(end, ZEROS.duplicate().limit(bytes));
+    }
   }
 
   /**
@@ -142,14 +178,19 @@ final class SegmentIo implements Closeable {
       flushAlone(old);
     }
     String name = SegmentNames.segmentName(header.firstLsn());
-    VfsFile spare = preallocated ? spares.take() : spares.takeReadyOrFresh();
+    SparePreparer.Spare spare = preallocated ? spares.take() : spares.takeReadyOrFresh();
+    SegmentHeader written = header.withPreviousSalt(spare.previousSalt());
+    long fileBytes;
     try {
-      spare.write(0, header.encode());
+      fileBytes = spare.file().size();
+      spare.file().write(0, written.encode());
+      activeHeader(written, fileBytes);
+      writeEndOfLog(spare.file(), Layout.dataOffset(written.blockBytes()));
     } catch (IOException | RuntimeException e) {
-      spare.close();
+      spare.file().close();
       throw e;
     }
-    spares.install(spare, name);
+    spares.install(spare.file(), name);
     replaceActive(vfs.open(name, Vfs.OpenMode.EXISTING));
     segments.add(index);
     if (old != null) {

@@ -23,6 +23,9 @@ final class SegmentNames {
   /** The preallocated file that the next segment (or a rewritten one) is renamed from. */
   static final String SPARE = "spare.wal.tmp";
 
+  /** A segment that truncateBefore dropped, kept to become the next spare ({@link SparePreparer}). */
+  static final String RECYCLED = "recycled.wal.tmp";
+
   /** The empty file a rotation takes when the spare is not ready yet. */
   static final String FRESH = "fresh.wal.tmp";
 
@@ -37,6 +40,7 @@ final class SegmentNames {
     return name.equals(LOCK)
         || name.equals(SPARE)
         || name.equals(FRESH)
+        || name.equals(RECYCLED)
         || name.equals(META)
         || name.equals(META_TMP);
   }

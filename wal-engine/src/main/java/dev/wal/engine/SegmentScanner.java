@@ -35,6 +35,7 @@ final class SegmentScanner {
     this.header = header;
     this.chunk = Buffers.allocateAligned(chunkBytes);
     this.decoder.salt(header.salt());
+    this.decoder.previousSalt(header.previousSalt());
     this.fileSize = file.size();
     this.chunkStart = 0;
     this.chunkAvailable = 0;
@@ -96,8 +97,8 @@ final class SegmentScanner {
    * that runs past the end of the file is {@link RecordDecoder#DAMAGED}; a header that does not
    * fit before the end is {@link RecordDecoder#ZEROS} if the bytes that are there are zeros.
    *
-   * @return {@link RecordDecoder#VALID}, {@link RecordDecoder#ZEROS} or {@link
-   *     RecordDecoder#DAMAGED}
+   * @return {@link RecordDecoder#VALID}, {@link RecordDecoder#ZEROS}, {@link
+   *     RecordDecoder#DAMAGED} or {@link RecordDecoder#STALE}
    */
   int decodeAt(long offset, long maxLength) throws IOException {
     if (!covers(offset, RECORD_HEADER_BYTES)) {

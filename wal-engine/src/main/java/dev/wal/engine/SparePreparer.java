@@ -22,6 +22,12 @@ import java.util.concurrent.TimeUnit;
  * renamed into place ({@link #install}); the directory is synced before anything depends on the
  * new name.
  *
+ * <p><b>Recycling.</b> A segment that {@code truncateBefore} drops is renamed to {@link
+ * SegmentNames#RECYCLED} ({@link #recycle}) rather than deleted, one at a time, and the next
+ * preparation renames it to the spare instead of writing zeros: a log truncated behind its
+ * appends then writes every byte once. The file keeps its records; the {@link Spare} carries their
+ * salt, which the new segment's header records as its previous salt (see {@link WalFormat}).
+ *
  * <p>Thread safety: {@link #take} and {@link #install} are called only by the thread holding the
  * log's I/O role (one at a time); the preparation itself runs on a private daemon thread.
  */
@@ -39,15 +45,28 @@ final class SparePreparer implements Closeable {
   private final Vfs vfs;
   private final long segmentBytes;
   private final boolean preallocate;
+  private final boolean recycle;
   private final ExecutorService executor;
 
+  /** Orders the renames to and from {@link SegmentNames#RECYCLED} across the two threads. */
+  private final Object recycledLock = new Object();
+
   /** Confined to the I/O role. */
-  private Future<VfsFile> pending;
+  private Future<Spare> pending;
+
+  /**
+   * A file ready to become a segment.
+   *
+   * @param file the open file: zero-filled, recycled, or empty
+   * @param previousSalt the salt of the records a recycled file holds, or 0
+   */
+  record Spare(VfsFile file, long previousSalt) {}
 
   SparePreparer(Vfs vfs, WalConfig config) {
     this.vfs = vfs;
     this.segmentBytes = config.segmentBytes();
     this.preallocate = config.preallocate();
+    this.recycle = config.recycleSegments() && preallocate;
     this.executor =
         Executors.newSingleThreadExecutor(
             task -> {
@@ -68,12 +87,12 @@ final class SparePreparer implements Closeable {
    * Takes the prepared spare, waiting for it (uninterruptibly: the rotation it serves must not
    * fail because a caller was interrupted).
    *
-   * @return the open spare, zero-filled and flushed
+   * @return the open spare, zero-filled and flushed, or recycled
    * @throws IOException if preparing it failed
    */
-  VfsFile take() throws IOException {
+  Spare take() throws IOException {
     prepareAhead();
-    Future<VfsFile> future = pending;
+    Future<Spare> future = pending;
     pending = null;
     boolean interrupted = false;
     try {
@@ -107,7 +126,7 @@ final class SparePreparer implements Closeable {
    * @return an open, flushed file: the spare, or an empty one
    * @throws IOException if preparing the spare failed, or creating the empty file did
    */
-  VfsFile takeReadyOrFresh() throws IOException {
+  Spare takeReadyOrFresh() throws IOException {
     prepareAhead();
     if (pending.isDone()) {
       return take();
@@ -118,7 +137,7 @@ final class SparePreparer implements Closeable {
       file.truncate(0);
       file.flush();
       success = true;
-      return file;
+      return new Spare(file, 0);
     } finally {
       if (!success) {
         file.close();
@@ -176,9 +195,35 @@ final class SparePreparer implements Closeable {
     }
   }
 
-  private VfsFile prepare() throws IOException {
+  /**
+   * Keeps segment {@code name}, which truncateBefore dropped, as the file of a later spare, or
+   * deletes it if one is kept already, if it is not of the full size (a segment that grew as it
+   * was written), or if recycling is off. Either way the name is gone; the caller syncs the
+   * directory.
+   */
+  void recycle(String name) throws IOException {
+    boolean keep = false;
+    if (recycle) {
+      try (VfsFile file = vfs.open(name, Vfs.OpenMode.EXISTING)) {
+        keep = file.size() == segmentBytes;
+      }
+    }
+    synchronized (recycledLock) {
+      if (keep && !vfs.exists(SegmentNames.RECYCLED)) {
+        vfs.rename(name, SegmentNames.RECYCLED);
+      } else {
+        vfs.delete(name);
+      }
+    }
+  }
+
+  private Spare prepare() throws IOException {
     if (vfs.exists(SegmentNames.SPARE)) {
       vfs.delete(SegmentNames.SPARE);
+    }
+    Spare recycled = takeRecycled();
+    if (recycled != null) {
+      return recycled;
     }
     VfsFile file = vfs.open(SegmentNames.SPARE, Vfs.OpenMode.CREATE_NEW);
     boolean success = false;
@@ -195,12 +240,43 @@ final class SparePreparer implements Closeable {
       }
       file.flush();
       success = true;
-      return file;
+      return new Spare(file, 0);
     } finally {
       if (!success) {
         file.close();
       }
     }
+  }
+
+  /**
+   * Renames the kept segment, if there is one, to the spare and opens it; deletes it instead if
+   * it is not a whole segment of this log's size with an intact header (whose salt its records
+   * carry).
+   *
+   * @return the spare, or null if there was no usable kept segment
+   */
+  private Spare takeRecycled() throws IOException {
+    synchronized (recycledLock) {
+      if (!recycle || !vfs.exists(SegmentNames.RECYCLED)) {
+        return null;
+      }
+      vfs.rename(SegmentNames.RECYCLED, SegmentNames.SPARE);
+    }
+    VfsFile file = vfs.open(SegmentNames.SPARE, Vfs.OpenMode.EXISTING);
+    boolean success = false;
+    try {
+      long salt = file.size() == segmentBytes ? SegmentHeader.saltOf(file) : 0;
+      if (salt != 0) {
+        success = true;
+        return new Spare(file, salt);
+      }
+    } finally {
+      if (!success) {
+        file.close();
+      }
+    }
+    vfs.delete(SegmentNames.SPARE);
+    return null;
   }
 
   /**
@@ -235,10 +311,10 @@ final class SparePreparer implements Closeable {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting for a spare segment");
     }
-    Future<VfsFile> future = pending;
+    Future<Spare> future = pending;
     pending = null;
     if (future != null) {
-      VfsFile spare;
+      Spare spare;
       try {
         spare = future.get();
       } catch (InterruptedException e) {
@@ -250,7 +326,7 @@ final class SparePreparer implements Closeable {
         Throwable cause = e.getCause();
         throw new IOException("preparing the next segment failed: " + cause, cause);
       }
-      spare.close();
+      spare.file().close();
     }
   }
 }

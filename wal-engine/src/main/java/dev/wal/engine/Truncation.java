@@ -76,7 +76,7 @@ final class Truncation {
       }
       io.clearCleanMarker();
       segments.removeOldest();
-      vfs.delete(SegmentNames.segmentName(firstLsns[0]));
+      spares.recycle(SegmentNames.segmentName(firstLsns[0])); // renamed or deleted
       vfs.syncDirectory();
     }
   }
@@ -93,7 +93,8 @@ final class Truncation {
     io.cleanMarkerCleared(); // the meta just written has none
     io.replaceActive(null);
     for (String name : vfs.list()) {
-      if (SegmentNames.parseSegmentName(name) > 0) {
+      // A kept segment goes too: its records may carry the LSNs the log starts again at.
+      if (SegmentNames.parseSegmentName(name) > 0 || name.equals(SegmentNames.RECYCLED)) {
         vfs.delete(name);
       }
     }
@@ -166,7 +167,8 @@ final class Truncation {
     }
     segments.cutAfter(keptFirstLsn);
     String name = SegmentNames.segmentName(keptFirstLsn);
-    VfsFile spare = preallocated ? spares.take() : spares.takeEmpty();
+    SparePreparer.Spare spare =
+        preallocated ? spares.take() : new SparePreparer.Spare(spares.takeEmpty(), 0);
     SegmentHeader header;
     long writeOffset;
     SegmentIndex index;
@@ -178,13 +180,17 @@ final class Truncation {
       if (check.lastLsn() != lsn) {
         throw check.corruption("while looking for the end of LSN " + lsn + " to cut after it");
       }
-      header = scanner.header();
-      writeOffset = copyKept(kept, spare, check);
+      // The copy's header names the salt of what the file held before, if anything.
+      header = scanner.header().withPreviousSalt(spare.previousSalt());
+      writeOffset = copyKept(kept, spare.file(), check);
+      spare.file().write(0, header.encode());
+      io.activeHeader(header, spare.file().size());
+      io.writeEndOfLog(spare.file(), writeOffset);
     } catch (IOException | RuntimeException e) {
-      spare.close();
+      spare.file().close();
       throw e;
     }
-    spares.install(spare, name);
+    spares.install(spare.file(), name);
     io.replaceActive(vfs.open(name, Vfs.OpenMode.EXISTING));
     segments.replaceNewest(index);
     long capacity = Math.max(config.segmentBytes(), io.active().size());

@@ -48,6 +48,7 @@ public final class WalConfig {
   private final int maxRecordBytes;
   private final Duration flushInterval;
   private final boolean preallocate;
+  private final boolean recycleSegments;
 
   private WalConfig(Builder builder) {
     this.segmentBytes = builder.segmentBytes;
@@ -55,6 +56,7 @@ public final class WalConfig {
     this.maxRecordBytes = builder.maxRecordBytes;
     this.flushInterval = builder.flushInterval;
     this.preallocate = builder.preallocate;
+    this.recycleSegments = builder.recycleSegments;
   }
 
   /** {@return a builder starting from the defaults} */
@@ -92,6 +94,14 @@ public final class WalConfig {
     return preallocate;
   }
 
+  /**
+   * {@return whether a segment that {@code truncateBefore} drops becomes the next segment's file
+   * instead of being deleted (only when segments are preallocated)}
+   */
+  public boolean recycleSegments() {
+    return recycleSegments;
+  }
+
   @Override
   public String toString() {
     return "WalConfig{segmentBytes="
@@ -104,6 +114,8 @@ public final class WalConfig {
         + flushInterval
         + ", preallocate="
         + preallocate
+        + ", recycleSegments="
+        + recycleSegments
         + "}";
   }
 
@@ -114,6 +126,7 @@ public final class WalConfig {
     private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
     private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
     private boolean preallocate = true;
+    private boolean recycleSegments = true;
 
     private Builder() {}
 
@@ -174,6 +187,22 @@ public final class WalConfig {
      */
     public Builder preallocate(boolean preallocate) {
       this.preallocate = preallocate;
+      return this;
+    }
+
+    /**
+     * Sets whether a segment that {@code truncateBefore} drops is kept (one at a time) to become
+     * the next segment's file, as RocksDB's {@code recycle_log_file_num} does (the default), rather
+     * than deleted. The next segment then costs no zero-filling: with preallocation, a log that is
+     * truncated behind its appends writes each byte to the disk once instead of twice (once as
+     * zeros). The dropped records stay in the file until overwritten, under a checksum seed that
+     * the new segment's records never match. Has no effect without {@link #preallocate}.
+     *
+     * @param recycle whether to recycle segments
+     * @return this builder
+     */
+    public Builder recycleSegments(boolean recycle) {
+      this.recycleSegments = recycle;
       return this;
     }
 

@@ -7,7 +7,7 @@ package dev.wal.engine;
  * integers are little-endian and fixed-width.
  *
  * <pre>
- * Segment file (preallocated: zero-filled to its size before it gets its name)
+ * Segment file (preallocated: zero-filled to its size before it gets its name, or recycled)
  *
  *   0                  blockBytes                                              size
  *   +------------------+------------------------------------------------------+
@@ -57,7 +57,14 @@ package dev.wal.engine;
  * </pre>
  *
  * <p>A record header of 32 zero bytes marks the end of the log in a segment (preallocated space
- * is zeros). {@code durableLsn} lets recovery tell a torn tail from corruption: see {@link
+ * is zeros). A recycled file (a segment dropped by {@code truncateBefore}, reused as the next one
+ * instead of zero-filling a new file) still holds its earlier records after the end: their
+ * checksums are seeded with another salt, so they are never this segment's records, and every
+ * batch written into a recycled file is followed by one block of zeros ({@link SegmentIo}), so
+ * that the end of the log is zeros there too. Recovery recognizes the earlier records by {@code
+ * previousSalt} and does not take them for damage (see {@link NewestSegment}). The field came
+ * without a new format version: earlier writers left it zero (a new file), and a reader that
+ * ignores it takes the earlier records for junk after a torn tail and zeroes them, losing nothing. {@code durableLsn} lets recovery tell a torn tail from corruption: see {@link
  * Recovery}. The records of an atomic group (a batch append) are always in one batch; the
  * CONTINUED bit lets recovery cut a group that is not whole, so that it is all or nothing.
  */
@@ -80,6 +87,7 @@ final class WalFormat {
   static final int HEADER_BLOCK_BYTES_OFFSET = 12;
   static final int HEADER_FIRST_LSN_OFFSET = 16;
   static final int HEADER_SALT_OFFSET = 24;
+  static final int HEADER_PREVIOUS_SALT_OFFSET = 32;
   static final int HEADER_CRC_OFFSET = 60;
 
   static final int RECORD_CRC_OFFSET = 0;
