@@ -42,7 +42,8 @@ final class Bench {
     String describe() {
       String size = Report.size(recordBytes);
       return switch (workload) {
-        case DURABLE -> String.format("durable %s x %d threads, %s", size, threads, contender.name());
+        case DURABLE, STEADY ->
+            String.format("%s %s x %d threads, %s", workload.label(), size, threads, contender.name());
         case BUFFERED -> String.format("buffered %s, %s", size, contender.name());
         case RECOVERY -> String.format("recovery scan %s, %s", size, contender.name());
       };
@@ -58,18 +59,21 @@ final class Bench {
     List<Cell> cells = new ArrayList<>();
     for (Workload workload : config.workloads()) {
       switch (workload) {
-        case DURABLE -> {
-          for (int bytes : config.recordSizes()) {
-            for (int threads : config.threadCounts()) {
-              addCells(cells, workload, threads, bytes);
-            }
-          }
-        }
+        case DURABLE -> addGrid(cells, workload, config.recordSizes(), config.threadCounts());
+        case STEADY -> addGrid(cells, workload, config.steadyRecordSizes(), config.steadyThreadCounts());
         case BUFFERED -> addCells(cells, workload, 1, config.bufferedRecordBytes());
         case RECOVERY -> addCells(cells, workload, 1, config.recoveryRecordBytes());
       }
     }
     return cells;
+  }
+
+  private void addGrid(List<Cell> cells, Workload workload, List<Integer> sizes, List<Integer> threadCounts) {
+    for (int bytes : sizes) {
+      for (int threads : threadCounts) {
+        addCells(cells, workload, threads, bytes);
+      }
+    }
   }
 
   private void addCells(List<Cell> cells, Workload workload, int threads, int recordBytes) {
@@ -115,7 +119,8 @@ final class Bench {
     String name = cell.contender().name();
     try (Store store = cell.contender().create(cell.workload(), dir, cell.threads(), cell.recordBytes())) {
       return switch (cell.workload()) {
-        case DURABLE -> DurableRun.run(name, store, cell.threads(), cell.recordBytes(), config.timing());
+        case DURABLE, STEADY ->
+            DurableRun.run(cell.workload(), name, store, cell.threads(), cell.recordBytes(), config.timing());
         case BUFFERED -> BufferedRun.run(name, store, config.bufferedRecords(), cell.recordBytes());
         case RECOVERY -> {
           progress.phase("writing " + Report.size(config.recoveryBytes()));

@@ -15,7 +15,9 @@ import java.util.Optional;
  * @param contenders the contenders' names, in order; each must be known
  * @param threadCounts the durable workload's thread counts
  * @param recordSizes the durable workload's payload sizes in bytes
- * @param timing the durable workload's warm-up and measured time per cell
+ * @param steadyThreadCounts the steady workload's thread counts
+ * @param steadyRecordSizes the steady workload's payload sizes in bytes
+ * @param timing the durable and steady workloads' warm-up and measured time per cell
  * @param bufferedRecords the buffered workload's record count
  * @param bufferedRecordBytes the buffered workload's payload size
  * @param recoveryBytes the least size of the log the recovery workload reads back
@@ -29,6 +31,8 @@ record BenchConfig(
     List<String> contenders,
     List<Integer> threadCounts,
     List<Integer> recordSizes,
+    List<Integer> steadyThreadCounts,
+    List<Integer> steadyRecordSizes,
     Timing timing,
     long bufferedRecords,
     int bufferedRecordBytes,
@@ -49,28 +53,44 @@ record BenchConfig(
     contenders = List.copyOf(contenders);
     threadCounts = List.copyOf(threadCounts);
     recordSizes = List.copyOf(recordSizes);
+    steadyThreadCounts = List.copyOf(steadyThreadCounts);
+    steadyRecordSizes = List.copyOf(steadyRecordSizes);
     Preconditions.checkArgument(!workloads.isEmpty(), "no workload chosen");
     Preconditions.checkArgument(!contenders.isEmpty(), "no contender chosen");
     Preconditions.checkArgument(!threadCounts.isEmpty(), "no thread count chosen");
     Preconditions.checkArgument(!recordSizes.isEmpty(), "no record size chosen");
-    for (int threads : threadCounts) {
-      Preconditions.checkArgument(threads >= 1 && threads <= 1024, "thread count (%s) must be 1 to 1024", threads);
-    }
+    Preconditions.checkArgument(!steadyThreadCounts.isEmpty(), "no steady thread count chosen");
+    Preconditions.checkArgument(!steadyRecordSizes.isEmpty(), "no steady record size chosen");
+    checkThreads("thread count", threadCounts);
+    checkThreads("steady thread count", steadyThreadCounts);
     for (int bytes : recordSizes) {
       checkRecordBytes("record size", bytes);
+    }
+    for (int bytes : steadyRecordSizes) {
+      checkRecordBytes("steady record size", bytes);
     }
     checkRecordBytes("buffered record size", bufferedRecordBytes);
     checkRecordBytes("recovery record size", recoveryRecordBytes);
     Preconditions.checkArgument(bufferedRecords >= 1, "buffered record count (%s) must be positive", bufferedRecords);
     Preconditions.checkArgument(recoveryBytes >= 1, "recovery size (%s) must be positive", recoveryBytes);
     long largestBatch =
-        (long) threadCounts.stream().mapToInt(Integer::intValue).max().getAsInt()
-            * (DiskFiles.FRAME_HEADER_BYTES + recordSizes.stream().mapToInt(Integer::intValue).max().getAsInt());
+        (long) Math.max(max(threadCounts), max(steadyThreadCounts))
+            * (DiskFiles.FRAME_HEADER_BYTES + Math.max(max(recordSizes), max(steadyRecordSizes)));
     Preconditions.checkArgument(
         preallocatedBytes >= largestBatch,
         "preallocated file size (%s) must hold the largest batch, %s bytes",
         preallocatedBytes,
         largestBatch);
+  }
+
+  private static void checkThreads(String what, List<Integer> threadCounts) {
+    for (int threads : threadCounts) {
+      Preconditions.checkArgument(threads >= 1 && threads <= 1024, "%s (%s) must be 1 to 1024", what, threads);
+    }
+  }
+
+  private static int max(List<Integer> values) {
+    return values.stream().mapToInt(Integer::intValue).max().getAsInt();
   }
 
   private static void checkRecordBytes(String what, int bytes) {

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Measures the log beside the disk's own limits and RocksDB: durable appends at 1 to 64"
-          + " threads, buffered appends, and a recovery scan.",
+          + " threads, the same with the log truncated behind the appenders (steady), buffered"
+          + " appends, and a recovery scan.",
       "Options left out take the default benchmark's values, or --quick's."
     })
 public final class BenchMain implements Callable<Integer> {
@@ -56,7 +57,7 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--quick", description = "A smoke run of seconds: short cells, small sizes, 1 and 4 threads.")
   private boolean quick;
 
-  @Option(names = "--workloads", split = ",", paramLabel = "NAME", description = "Some of: durable, buffered, recovery (default: all).")
+  @Option(names = "--workloads", split = ",", paramLabel = "NAME", description = "Some of: durable, steady, buffered, recovery (default: all).")
   private List<String> workloads;
 
   @Option(names = "--contenders", split = ",", paramLabel = "NAME", description = "Contenders to run (default: all): ${COMPLETION-CANDIDATES}.", completionCandidates = ContenderNames.class)
@@ -68,10 +69,16 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--sizes", split = ",", paramLabel = "BYTES", converter = ByteSizeConverter.class, description = "Durable record sizes (default: 128,4k).")
   private List<Long> sizes;
 
-  @Option(names = "--warmup-ms", paramLabel = "MS", description = "Durable warm-up per cell (default: 500; quick: 100).")
+  @Option(names = "--steady-threads", split = ",", paramLabel = "N", description = "Steady thread counts (default: 64; quick: 4).")
+  private List<Integer> steadyThreads;
+
+  @Option(names = "--steady-sizes", split = ",", paramLabel = "BYTES", converter = ByteSizeConverter.class, description = "Steady record sizes (default: 128,4k).")
+  private List<Long> steadySizes;
+
+  @Option(names = "--warmup-ms", paramLabel = "MS", description = "Durable and steady warm-up per cell (default: 500; quick: 100).")
   private Long warmupMs;
 
-  @Option(names = "--measure-ms", paramLabel = "MS", description = "Durable measured time per cell (default: 2000; quick: 300).")
+  @Option(names = "--measure-ms", paramLabel = "MS", description = "Durable and steady measured time per cell (default: 2000; quick: 300).")
   private Long measureMs;
 
   @Option(names = "--buffered-records", paramLabel = "N", description = "Buffered record count (default: 2000000; quick: 100000).")
@@ -167,12 +174,8 @@ public final class BenchMain implements Callable<Integer> {
 
   private BenchConfig config() {
     List<Workload> chosenWorkloads = new ArrayList<>();
-    for (String name : workloads == null ? List.of("durable", "buffered", "recovery") : workloads) {
+    for (String name : workloads == null ? List.of("durable", "steady", "buffered", "recovery") : workloads) {
       chosenWorkloads.add(Workload.fromLabel(name));
-    }
-    List<Integer> recordSizes = new ArrayList<>();
-    for (long size : sizes == null ? List.of(128L, 4096L) : sizes) {
-      recordSizes.add(toInt("record size", size));
     }
     Timing timing =
         new Timing(
@@ -184,13 +187,23 @@ public final class BenchMain implements Callable<Integer> {
         chosenWorkloads,
         contenders == null ? Contenders.names() : contenders,
         threads == null ? (quick ? List.of(1, 4) : List.of(1, 4, 16, 64)) : threads,
-        recordSizes,
+        recordSizes("record size", sizes),
+        steadyThreads == null ? (quick ? List.of(4) : List.of(64)) : steadyThreads,
+        recordSizes("steady record size", steadySizes),
         timing,
         or(bufferedRecords, 2_000_000L, 100_000L),
         128,
         or(recoverySize, 1L << 30, 16L << 20),
         toInt("recovery record size", recoveryRecordSize == null ? 4096 : recoveryRecordSize),
         or(preallocSize, 64L << 20, 4L << 20));
+  }
+
+  private static List<Integer> recordSizes(String what, List<Long> chosen) {
+    List<Integer> recordSizes = new ArrayList<>();
+    for (long size : chosen == null ? List.of(128L, 4096L) : chosen) {
+      recordSizes.add(toInt(what, size));
+    }
+    return recordSizes;
   }
 
   private <T> T or(T chosen, T full, T quickValue) {
@@ -215,6 +228,8 @@ public final class BenchMain implements Callable<Integer> {
     facts.put("dataDir", config.dataDir().map(Path::toString).orElse("a temporary directory"));
     facts.put("threads", config.threadCounts().toString());
     facts.put("recordSizes", config.recordSizes().toString());
+    facts.put("steadyThreads", config.steadyThreadCounts().toString());
+    facts.put("steadyRecordSizes", config.steadyRecordSizes().toString());
     facts.put("warmupMs", Long.toString(TimeUnit.NANOSECONDS.toMillis(config.timing().warmupNanos())));
     facts.put("measureMs", Long.toString(TimeUnit.NANOSECONDS.toMillis(config.timing().measureNanos())));
     facts.put("bufferedRecords", Long.toString(config.bufferedRecords()));

@@ -1,5 +1,6 @@
 package dev.wal.bench;
 
+import com.google.common.base.Preconditions;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -11,9 +12,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
- * The durable workload: {@code threads} threads append records, each waiting until its record is
- * durable, for a warm-up time and then a measured time. Every append in the measured time is
- * counted and its latency recorded.
+ * The durable and steady workloads: {@code threads} threads append records, each waiting until its
+ * record is durable, for a warm-up time and then a measured time. Every append in the measured
+ * time is counted and its latency recorded. What makes a run steady (a log truncated behind the
+ * appenders) is the store's; the run is the same.
  *
  * <p>An append is counted in the phase in which it started, so one that starts just before the
  * end of the measured time counts and one that started in the warm-up does not; with thousands of
@@ -25,13 +27,15 @@ final class DurableRun {
   private static final int STOP = 2;
   private static final long JOIN_TIMEOUT_SECONDS = 60;
 
+  private final Workload workload;
   private final Store store;
   private final int threads;
   private final int recordBytes;
   private final AtomicReference<Exception> failure = new AtomicReference<>();
   private volatile int phase = WARMUP;
 
-  private DurableRun(Store store, int threads, int recordBytes) {
+  private DurableRun(Workload workload, Store store, int threads, int recordBytes) {
+    this.workload = workload;
     this.store = store;
     this.threads = threads;
     this.recordBytes = recordBytes;
@@ -40,17 +44,21 @@ final class DurableRun {
   /**
    * Runs the workload on a store.
    *
+   * @param workload durable or steady, for the result
    * @param contender the contender's name, for the result
    * @param store an empty store
    * @param threads the number of appending threads
    * @param recordBytes the payload size
    * @param timing the warm-up and measured times
-   * @return the figures
+   * @return the figures, with the store's {@linkplain Store#note() note}
    * @throws IOException if an append failed, or an appender did not stop
+   * @throws IllegalArgumentException if the workload does not wait for durability
    */
-  static Result run(String contender, Store store, int threads, int recordBytes, Timing timing)
+  static Result run(
+      Workload workload, String contender, Store store, int threads, int recordBytes, Timing timing)
       throws IOException {
-    return new DurableRun(store, threads, recordBytes).run(contender, timing);
+    Preconditions.checkArgument(workload.durableAppends(), "%s is not a durable workload", workload);
+    return new DurableRun(workload, store, threads, recordBytes).run(contender, timing);
   }
 
   private Result run(String contender, Timing timing) throws IOException {
@@ -78,7 +86,7 @@ final class DurableRun {
     } catch (InterruptedException e) {
       phase = STOP;
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while running the durable workload");
+      throw new InterruptedIOException("interrupted while running the " + workload.label() + " workload");
     }
     rethrowFailure(contender);
     Histogram latencies = new Histogram(3);
@@ -88,7 +96,7 @@ final class DurableRun {
       records += appender.records;
     }
     return Result.of(
-        Workload.DURABLE, contender, threads, recordBytes, records, measuredNanos, latencies, "");
+        workload, contender, threads, recordBytes, records, measuredNanos, latencies, store.note());
   }
 
   private void sleepUnlessFailed(long nanos) throws InterruptedException {
@@ -115,7 +123,7 @@ final class DurableRun {
       throw io;
     }
     if (e != null) {
-      throw new IllegalStateException(contender + " failed in the durable workload", e);
+      throw new IllegalStateException(contender + " failed in the " + workload.label() + " workload", e);
     }
   }
 

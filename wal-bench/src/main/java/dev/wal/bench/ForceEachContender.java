@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * <p>Two variants: on a growing file, each force also commits the new file size (a journal
  * commit on ext4); on a preallocated file, written with zeros and forced beforehand, a force
  * commits data only. The preallocated file is used as a ring: a record that would pass its end is
- * written at its start.
+ * written at its start. The steady workload runs the same way as the durable one.
  */
 final class ForceEachContender implements Contender {
   private final boolean preallocated;
@@ -54,7 +54,7 @@ final class ForceEachContender implements Contender {
 
   @Override
   public boolean runs(Workload workload) {
-    return workload == Workload.DURABLE;
+    return workload.durableAppends();
   }
 
   @Override

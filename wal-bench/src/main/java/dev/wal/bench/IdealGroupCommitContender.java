@@ -10,7 +10,8 @@ import java.nio.file.Path;
  *
  * <p>Durable workload: one writer thread takes every record queued since its last turn, writes
  * them in one call into a preallocated file and forces once, while appenders fill a second buffer
- * ({@link GroupCommitStore}). Buffered and recovery workloads: records are copied into a 1 MiB
+ * ({@link GroupCommitStore}). The steady workload is the same: the file is already a ring, each
+ * byte written once, which is what truncating a log behind its appenders aims at. Buffered and recovery workloads: records are copied into a 1 MiB
  * buffer that is written when full, and forced once at the end; the scan reads the file in 1 MiB
  * chunks and walks the frames ({@link SequentialFileStore}). There is no checksum, no header and
  * no segment: this is the ceiling, not a log.
@@ -49,7 +50,7 @@ final class IdealGroupCommitContender implements Contender {
   @Override
   public Store create(Workload workload, Path dir, int threads, int recordBytes)
       throws IOException {
-    if (workload != Workload.DURABLE) {
+    if (!workload.durableAppends()) {
       return SequentialFileStore.create(dir.resolve("ideal.dat"), recordBytes);
     }
     long batchBytes = (long) threads * (DiskFiles.FRAME_HEADER_BYTES + recordBytes);

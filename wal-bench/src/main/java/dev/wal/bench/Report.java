@@ -41,6 +41,11 @@ final class Report {
     out.println();
     out.println("MB = 10^6 payload bytes; latency is per append (per read in recovery); x ideal is");
     out.println("records/s over " + IdealGroupCommitContender.NAME + "'s in the same row group.");
+    if (results.stream().anyMatch(r -> r.workload() == Workload.STEADY)) {
+      out.println("steady: durable appends while a checkpointer truncates the log behind the appenders");
+      out.println("(the log's contenders; the others run as in durable: the ideal's file is a ring");
+      out.println("already, and RocksDB deletes its own log files).");
+    }
     for (Contender contender : contenders) {
       out.printf("  %-25s %s%n", contender.name(), contender.description());
     }

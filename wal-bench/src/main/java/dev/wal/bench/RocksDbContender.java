@@ -13,9 +13,10 @@ import org.rocksdb.WriteOptions;
 /**
  * RocksDB with its write-ahead log, as users would run it instead of a log: one {@code put} per
  * record, keyed by a counter, with {@code WriteOptions.setSync(true)} for durable appends (RocksDB
- * groups concurrent writers' syncs itself). Buffered: {@code setSync(false)} puts and one {@code
- * flushWal(true)}. Recovery: reopen the database (replaying its log) and iterate every key. The
- * options are RocksDB's defaults.
+ * groups concurrent writers' syncs itself); the same in the steady workload, since RocksDB
+ * deletes its own log files once their memtables are flushed. Buffered: {@code setSync(false)}
+ * puts and one {@code flushWal(true)}. Recovery: reopen the database (replaying its log) and
+ * iterate every key. The options are RocksDB's defaults.
  */
 final class RocksDbContender implements Contender {
   @Override

@@ -36,6 +36,16 @@ interface Store extends Closeable {
   void flush() throws IOException;
 
   /**
+   * Says what the store did besides storing records, for the result's note: the steady workload's
+   * truncations, for example. Called after the last append, before {@link #close()}.
+   *
+   * @return the note, or empty
+   */
+  default String note() {
+    return "";
+  }
+
+  /**
    * Closes the writing side and opens the records for reading from the first one, as a process
    * restarting after a crash would. Called once, after the last flush.
    *

@@ -58,7 +58,7 @@ final class Targets {
                                     0.9))));
     find(results, Workload.DURABLE, LOG, 4096, 64)
         .ifPresent(
-            log -> checks.add(ratio("durable 4 KiB x 64 threads: >= 0.9 x ideal group commit MB/s", log.ratioToIdeal(), 0.9)));
+            log -> checks.add(withSteadyState(ratio("durable 4 KiB x 64 threads: >= 0.9 x ideal group commit MB/s", log.ratioToIdeal(), 0.9), results)));
     for (Result r : results) {
       if (r.contender().equals(LOG) && r.workload() == Workload.BUFFERED && r.recordBytes() == 128) {
         checks.add(
@@ -76,6 +76,22 @@ final class Targets {
       }
     }
     return checks;
+  }
+
+  /**
+   * Adds the steady state's ratio of the same cell to a check's figure, if it ran; whether the
+   * target is met stays the plain durable figure's: the target is about a log that is never
+   * truncated too.
+   */
+  private static Check withSteadyState(Check durable, List<Result> results) {
+    return find(results, Workload.STEADY, LOG, 4096, 64)
+        .map(
+            steady ->
+                new Check(
+                    durable.target(),
+                    String.format("%s; steady state (truncated behind): %.2f", durable.figure(), steady.ratioToIdeal()),
+                    durable.met()))
+        .orElse(durable);
   }
 
   private static Check ratio(String target, double ratio, double least) {

@@ -1,9 +1,15 @@
 package dev.wal.bench;
 
-/** The three workloads of a benchmark run. */
+/** The workloads of a benchmark run. */
 enum Workload {
   /** Each append is acknowledged only once it is durable; 1 to 64 threads append at once. */
   DURABLE("durable"),
+  /**
+   * Durable appends, with the log truncated behind the appenders while they run, as a database or
+   * a queue runs its log in steady state (a {@link Checkpointer}). The other contenders run it as
+   * they run {@link #DURABLE}.
+   */
+  STEADY("steady"),
   /** One thread appends without waiting, then flushes once at the end. */
   BUFFERED("buffered"),
   /** A log of at least 1 GiB, written and flushed beforehand, is reopened and read to its end. */
@@ -20,6 +26,11 @@ enum Workload {
     return label;
   }
 
+  /** {@return whether each append waits until it is durable: durable and steady} */
+  boolean durableAppends() {
+    return this == DURABLE || this == STEADY;
+  }
+
   /**
    * Returns the workload of that label.
    *
@@ -34,6 +45,6 @@ enum Workload {
       }
     }
     throw new IllegalArgumentException(
-        "unknown workload '" + label + "'; expected one of durable, buffered, recovery");
+        "unknown workload '" + label + "'; expected one of durable, steady, buffered, recovery");
   }
 }

@@ -3,9 +3,10 @@
  *
  * <p>Start at {@link dev.wal.bench.BenchMain}, the command line. It builds a {@code BenchConfig}
  * and hands it to {@code Bench}, which runs every cell (a workload at one record size and thread
- * count) for each {@code Contender} in turn: {@code DurableRun}, {@code BufferedRun} and {@code
- * RecoveryRun} drive a contender's {@code Store} and return a {@code Result} with HdrHistogram
- * percentiles. {@code Report} prints the table, {@code ResultFiles} writes CSV and JSON, and
+ * count) for each {@code Contender} in turn: {@code DurableRun} (durable and steady workloads),
+ * {@code BufferedRun} and {@code RecoveryRun} drive a contender's {@code Store} and return a {@code
+ * Result} with HdrHistogram percentiles; in the steady workload the log's store runs a {@code
+ * Checkpointer} that truncates the log behind the appenders. {@code Report} prints the table, {@code ResultFiles} writes CSV and JSON, and
  * {@code ThroughputChart} draws the PNG.
  *
  * <p>The contenders: {@code ForceEachContender} and {@code IdealGroupCommitContender} measure the

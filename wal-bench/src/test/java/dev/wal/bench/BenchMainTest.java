@@ -60,21 +60,33 @@ class BenchMainTest {
     for (String contender : Contenders.names()) {
       assertThat(table).contains(contender);
     }
-    assertThat(table).contains("durable", "buffered", "recovery");
+    assertThat(table).contains("durable", "steady", "buffered", "recovery");
+    assertThat(table).contains("checkpointer truncates the log behind the appenders");
 
     List<String> csv = Files.readAllLines(results.resolve(ResultFiles.CSV));
     long rows = 0;
     for (Contender contender : Contenders.all(1 << 20).values()) {
       rows += contender.runs(Workload.DURABLE) ? 2 * 2 : 0; // two sizes x two thread counts
+      rows += contender.runs(Workload.STEADY) ? 2 : 0; // two sizes x quick's one thread count
       rows += contender.runs(Workload.BUFFERED) ? 1 : 0;
       rows += contender.runs(Workload.RECOVERY) ? 1 : 0;
     }
     assertThat(csv).hasSize(1 + (int) rows);
     assertThat(String.join("\n", csv)).contains("log-local", "log-memory");
+    for (String contender : List.of("log-local", "log-memory", IdealGroupCommitContender.NAME)) {
+      for (String size : List.of("128", "4096")) {
+        assertThat(csv).anyMatch(row -> row.startsWith("\"steady\",\"" + contender + "\",4," + size + ","));
+      }
+    }
+    assertThat(csv)
+        .filteredOn(row -> row.startsWith("\"steady\",\"log-"))
+        .hasSize(4)
+        .allMatch(row -> row.contains("\"truncations: "));
     assertThat(csv.get(0)).startsWith("workload,contender,threads,record_bytes,records");
 
     String json = Files.readString(results.resolve(ResultFiles.JSON));
     assertThat(json).contains("\"environment\"", "\"contenders\"", "\"results\"", "\"ratio_to_ideal\"");
+    assertThat(json).contains("{\"workload\": \"steady\", \"contender\": \"log-local\", \"threads\": 4");
 
     BufferedImage chart = ImageIO.read(results.resolve(ThroughputChart.PNG).toFile());
     assertThat(chart).isNotNull();
@@ -98,6 +110,24 @@ class BenchMainTest {
         .contains("[1/2] durable 128 B x 1 threads, disk-force-each: ")
         .contains("[2/2] durable 128 B x 3 threads, disk-force-each: ")
         .doesNotContain("\r");
+  }
+
+  @Test
+  void steadyWorkloadAloneRunsItsOwnThreadsAndSizes() {
+    int status =
+        run(
+            tiny(
+                temp.resolve("data"),
+                temp.resolve("results"),
+                "--workloads", "steady",
+                "--steady-threads", "2",
+                "--steady-sizes", "1k",
+                "--contenders", "log-memory"));
+
+    assertThat(status).as("exit status; stderr:%n%s", err).isZero();
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("[1/1] steady 1 KiB x 2 threads, log-memory: ")
+        .doesNotContain("durable");
   }
 
   @Test

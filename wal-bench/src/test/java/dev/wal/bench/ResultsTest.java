@@ -35,6 +35,18 @@ class ResultsTest {
   }
 
   @Test
+  void steadyRowIsComparedWithTheIdealsSteadyRowNotItsDurableOne() {
+    List<Result> results =
+        Ratios.toIdeal(
+            List.of(
+                result(Workload.DURABLE, IdealGroupCommitContender.NAME, 64, 1000),
+                result(Workload.STEADY, IdealGroupCommitContender.NAME, 64, 800),
+                result(Workload.STEADY, Targets.LOG, 64, 400)));
+
+    assertThat(results.get(2).ratioToIdeal()).isEqualTo(0.5);
+  }
+
+  @Test
   void ratioIsNotANumberWhereTheIdealDidNotRun() {
     List<Result> results =
         Ratios.toIdeal(

@@ -103,6 +103,38 @@ class StoreTest {
     assertThat(Files.size(dir.resolve("force-each.dat"))).isEqualTo(64 * 1024);
   }
 
+  static Stream<Contender> logContenders() {
+    return Stream.of(LogContender.local(), LogContender.memory());
+  }
+
+  @ParameterizedTest
+  @MethodSource("logContenders")
+  void steadyLogStoreTruncatesBehindItsAppendersAndSaysSoInItsNote(Contender contender)
+      throws IOException {
+    int recordBytes = 64 << 10; // so that a truncation comes every few hundred records
+    long keep = LogContender.steadyKeepRecords(recordBytes);
+    String note = "";
+    try (Store store = contender.create(Workload.STEADY, dir, 1, recordBytes)) {
+      ByteBuffer payload = Payloads.random(recordBytes, 3);
+      for (int i = 0; i < 100 * keep && !note.startsWith("truncations: 1,"); i++) {
+        payload.rewind();
+        store.append(payload);
+        note = store.note();
+      }
+    }
+    assertThat(note)
+        .startsWith(String.format("truncations: 1, each keeping %,d records, ", keep))
+        .contains(" ms on average, at most ", " first LSN ");
+  }
+
+  @Test
+  void durableLogStoreHasNoCheckpointerAndNoNote() throws IOException {
+    try (Store store = LogContender.memory().create(Workload.DURABLE, dir, 1, 128)) {
+      store.append(Payloads.random(128, 1));
+      assertThat(store.note()).isEmpty();
+    }
+  }
+
   private static void appendConcurrently(Store store, int threads, int perThread, int recordBytes)
       throws Exception {
     CountDownLatch start = new CountDownLatch(1);
