@@ -296,6 +296,16 @@ final class GroupCommit {
   }
 
   /** See {@link Maintenance#end}. */
+  /** As {@link Maintenance#beginAside}. */
+  long beginMaintenanceAside() throws IOException {
+    return maintenance.beginAside();
+  }
+
+  /** As {@link Maintenance#endAside}. */
+  LogFailedException endMaintenanceAside(Throwable failure) {
+    return maintenance.endAside(failure);
+  }
+
   void endMaintenance(Tail cut) {
     maintenance.end(cut);
   }

@@ -3,9 +3,11 @@ package dev.wal.engine;
 import java.io.IOException;
 
 /**
- * The log's truncations and its reset, run as group commit's maintenance: each checks its LSN,
- * takes both I/O roles ({@link Maintenance}), runs the {@link Truncation} that changes the files
- * and gives the roles back with where appends continue; if the I/O fails, the log fail-stops. The
+ * The log's truncations and its reset, run as group commit's maintenance, one at a time: each
+ * checks its LSN, takes both I/O roles ({@link Maintenance}; not {@code truncateBefore}, which
+ * touches no file that appends and flushes use), runs the {@link Truncation} that changes the
+ * files and gives the roles back with where appends continue; if the I/O fails, the log
+ * fail-stops. The
  * crash rules are in {@link Truncation} and {@link Recovery}; the contracts on {@link
  * WriteAheadLog#truncateBefore}, {@link WriteAheadLog#truncateAfter} and {@link
  * WriteAheadLog#reset}.
@@ -36,17 +38,20 @@ final class LogTruncations {
       // so that no crash can leave the log ending below its logical first LSN
       commit.awaitDurable(lsn - 1);
     }
-    long last = commit.beginMaintenance(false);
+    // Aside from the I/O roles: appends and flushes go on while the meta file is written and old
+    // segments are dropped (each a flush or a directory sync, which on a busy disk take long).
+    long last = commit.beginMaintenanceAside();
     if (lsn > last + 1) {
-      commit.endMaintenance(null);
+      commit.endMaintenanceAside(null);
       throw new IllegalArgumentException(
           "cannot truncate before LSN " + lsn + ": the last appended LSN is " + last);
     }
-    runHoldingRoles(
-        () -> {
-          truncation.dropBefore(lsn);
-          return null;
-        });
+    try {
+      truncation.dropBefore(lsn);
+    } catch (IOException | RuntimeException | Error e) {
+      throw commit.endMaintenanceAside(e);
+    }
+    commit.endMaintenanceAside(null);
   }
 
   /** As {@link WriteAheadLog#truncateAfter}. */

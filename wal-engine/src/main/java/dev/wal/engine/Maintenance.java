@@ -77,6 +77,41 @@ final class Maintenance {
   }
 
   /**
+   * Takes the maintenance turn without the I/O roles, for {@code truncateBefore}: it changes the
+   * meta file and deletes segments older than the active one, which appends and flushes never
+   * touch, so they go on meanwhile. Other maintenance and closing wait for {@link #endAside}.
+   *
+   * @return the last LSN
+   */
+  long beginAside() throws IOException {
+    state.lock.lock();
+    try {
+      state.checkUsable();
+      while (active) {
+        state.awaitChanged("another truncation");
+        state.checkUsable();
+      }
+      active = true;
+      return buffers.nextLsn() - 1;
+    } finally {
+      state.lock.unlock();
+    }
+  }
+
+  /** Releases what {@link #beginAside} took; if {@code e} is not null, fail-stops the log. */
+  LogFailedException endAside(Throwable e) {
+    state.lock.lock();
+    try {
+      LogFailedException failed = e == null ? null : state.fail(e);
+      active = false;
+      state.changed.signalAll();
+      return failed;
+    } finally {
+      state.lock.unlock();
+    }
+  }
+
+  /**
    * Releases what {@link #begin} took.
    *
    * @param cut where appends continue after a {@code truncateAfter} or a reset, or null
@@ -133,6 +168,9 @@ final class Maintenance {
         return;
       }
       state.startClosing();
+      while (active) { // a truncation under way (aside from the roles, or with them) finishes
+        state.changed.awaitUninterruptibly();
+      }
       long last = buffers.nextLsn() - 1;
       while (!state.failed() && state.flushedLsn() < last) {
         if (roles.writing || roles.forcing) {

@@ -57,9 +57,13 @@ final class SegmentIo implements Closeable {
   /**
    * The meta file's content while it still holds the clean-close marker the log opened with, or
    * null: the marker must be cleared before the log changes any file (see {@link LogMeta}).
-   * Confined to the thread holding the write role (truncations hold it too), or to open and close.
+   * Written under metaLock, which orders every write of the meta file while the log is open: the
+   * write role clears the marker while {@code truncateBefore}, which holds no role, may write a
+   * new first LSN, and the older content must never land last.
    */
-  private LogMeta cleanMeta;
+  private volatile LogMeta cleanMeta;
+
+  private final Object metaLock = new Object();
 
   SegmentIo(Vfs vfs, SparePreparer spares, Segments segments, VfsFile active) {
     this.vfs = vfs;
@@ -222,25 +226,37 @@ final class SegmentIo implements Closeable {
 
   /** Notes that the meta file on disk holds a clean-close marker, {@code meta}'s. */
   void keepCleanMarker(LogMeta meta) {
-    cleanMeta = meta;
+    synchronized (metaLock) {
+      cleanMeta = meta;
+    }
   }
 
   /** {@return whether the clean-close marker the log opened with is still on disk} */
   boolean cleanMarkerKept() {
-    return cleanMeta != null;
+    synchronized (metaLock) {
+      return cleanMeta != null;
+    }
   }
 
   /** Clears the clean-close marker durably, if it is still on disk; before any change to a file. */
   void clearCleanMarker() throws IOException {
-    if (cleanMeta != null) {
-      cleanMeta.withoutCleanClose().write(vfs);
-      cleanMeta = null;
+    if (cleanMeta == null) {
+      return; // every write but the first after a clean open: no lock, no wait for a truncation
+    }
+    synchronized (metaLock) {
+      if (cleanMeta != null) {
+        cleanMeta.withoutCleanClose().write(vfs);
+        cleanMeta = null;
+      }
     }
   }
 
-  /** Notes that a meta file without the marker was written. */
-  void cleanMarkerCleared() {
-    cleanMeta = null;
+  /** Writes {@code meta}, which holds no clean-close marker, durably. */
+  void writeMeta(LogMeta meta) throws IOException {
+    synchronized (metaLock) {
+      meta.write(vfs);
+      cleanMeta = null;
+    }
   }
 
   /** {@return the active segment's handle, or null} */

@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -215,6 +216,29 @@ final class SparePreparer implements Closeable {
         vfs.delete(name);
       }
     }
+  }
+
+  /**
+   * Deletes the kept segment, and the spare if it was made from one (a zero-filled spare stays):
+   * for a reset, after which the log may reuse the LSNs of their records. Called by the thread
+   * holding the log's I/O roles.
+   */
+  void discardRecycled() throws IOException {
+    synchronized (recycledLock) {
+      if (vfs.exists(SegmentNames.RECYCLED)) {
+        vfs.delete(SegmentNames.RECYCLED);
+      }
+    }
+    if (pending == null) {
+      return;
+    }
+    Spare spare = take();
+    if (spare.previousSalt() == 0) {
+      pending = CompletableFuture.completedFuture(spare);
+      return;
+    }
+    spare.file().close();
+    vfs.delete(SegmentNames.SPARE);
   }
 
   private Spare prepare() throws IOException {

@@ -59,14 +59,16 @@ final class Truncation {
   }
 
   /**
-   * Makes {@code lsn} the logical first LSN, durably, then deletes every segment whose records
-   * all have LSNs below it, except the newest. Every record below {@code lsn} is durable.
+   * Makes {@code lsn} the logical first LSN, durably, then deletes (or keeps for recycling) every
+   * segment whose records all have LSNs below it, except the newest. Every record below {@code lsn}
+   * is durable. Runs without the I/O roles, while appends, flushes and rotations go on: it touches
+   * only the meta file (through {@link SegmentIo#writeMeta}) and segments older than the active
+   * one; {@link Segments} takes a rotation's new segment and this removal in either order.
    */
   void dropBefore(long lsn) throws IOException {
     long oldest = segments.oldestFirstLsn();
     if (lsn > segments.logicalFirstLsn() && lsn > oldest) {
-      new LogMeta(lsn, 0).write(vfs);
-      io.cleanMarkerCleared(); // the meta just written has none
+      io.writeMeta(new LogMeta(lsn, 0));
       segments.logicalFirstLsn(lsn);
     }
     while (true) {
@@ -89,15 +91,14 @@ final class Truncation {
    * @return where appends continue
    */
   GroupCommit.Tail reset(long nextLsn, int blockBytes) throws IOException {
-    new LogMeta(nextLsn, nextLsn).write(vfs);
-    io.cleanMarkerCleared(); // the meta just written has none
+    io.writeMeta(new LogMeta(nextLsn, nextLsn));
     io.replaceActive(null);
     for (String name : vfs.list()) {
-      // A kept segment goes too: its records may carry the LSNs the log starts again at.
-      if (SegmentNames.parseSegmentName(name) > 0 || name.equals(SegmentNames.RECYCLED)) {
+      if (SegmentNames.parseSegmentName(name) > 0) {
         vfs.delete(name);
       }
     }
+    spares.discardRecycled(); // their records may carry the LSNs the log starts again at
     vfs.syncDirectory();
     segments.replaceAll(new SegmentIndex[0], nextLsn);
     return startFresh(vfs, io, config, nextLsn, blockBytes);

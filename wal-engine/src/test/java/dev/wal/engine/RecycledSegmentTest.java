@@ -220,6 +220,27 @@ class RecycledSegmentTest {
       assertThat(vfs.list()).contains(SegmentNames.RECYCLED);
       log.reset(1);
       assertThat(vfs.list()).doesNotContain(SegmentNames.RECYCLED);
+      assertThat(newestHeader(vfs).recycled()).isFalse();
+      append(log);
+    }
+    try (WriteAheadLog log = WriteAheadLog.open(vfs, config(true))) {
+      assertRecords(log, 1, 1);
+    }
+  }
+
+  @Test
+  void resetDiscardsASpareMadeFromAKeptSegment() throws IOException {
+    SparseVfs vfs = new SparseVfs(512);
+    try (WriteAheadLog log = recycleThrough(vfs, 1)) {
+      log.awaitBackgroundIdle();
+      log.truncateBefore(log.lastLsn());
+      for (int i = 0; vfs.list().contains(SegmentNames.RECYCLED); i++) {
+        assertThat(i).as("appends before the spare takes the kept segment").isLessThan(100);
+        log.awaitBackgroundIdle();
+        append(log);
+      }
+      log.reset(1);
+      assertThat(newestHeader(vfs).recycled()).isFalse();
       append(log);
     }
     try (WriteAheadLog log = WriteAheadLog.open(vfs, config(true))) {
