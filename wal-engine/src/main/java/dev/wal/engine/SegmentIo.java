@@ -198,7 +198,7 @@ final class SegmentIo implements Closeable {
     replaceActive(vfs.open(name, Vfs.OpenMode.EXISTING));
     segments.add(index);
     if (old != null) {
-      spares.prepareAhead(); // segments are filling: the next one may be needed soon
+      spares.onRotated(); // segments are filling: the next one may be needed soon
     }
   }
 

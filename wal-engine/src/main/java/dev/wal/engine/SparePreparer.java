@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * Prepares the next segment file ahead of need, in the background, as etcd does: a file named
  * {@link SegmentNames#SPARE} filled with zeros to the segment size and flushed, so that appends to
  * it never change its size and a flush never commits size metadata. The preparation starts right
- * after a rotation, when the active segment is half full ({@link #onWritten}), or when a spare is
+ * after a rotation ({@link #onRotated}), when the active segment is half full ({@link
+ * #onWritten}), or when a spare is
  * taken and none is under way; not when a log opens, so that its zeros do not reach the disk
  * while a new log's first flushes are being timed. At rotation the spare gets its header and is
  * renamed into place ({@link #install}); the directory is synced before anything depends on the
@@ -27,7 +28,10 @@ import java.util.concurrent.TimeUnit;
  * SegmentNames#RECYCLED} ({@link #recycle}) rather than deleted, one at a time, and the next
  * preparation renames it to the spare instead of writing zeros: a log truncated behind its
  * appends then writes every byte once. The file keeps its records; the {@link Spare} carries their
- * salt, which the new segment's header records as its previous salt (see {@link WalFormat}).
+ * salt, which the new segment's header records as its previous salt (see {@link WalFormat}). Once
+ * a segment has been kept, a rotation no longer starts the next preparation at once: the segment
+ * before it is usually dropped soon after, and the preparation starts when it is kept (at the next
+ * write) or when the active segment is half full, whichever comes first.
  *
  * <p>Thread safety: {@link #take} and {@link #install} are called only by the thread holding the
  * log's I/O role (one at a time); the preparation itself runs on a private daemon thread.
@@ -51,6 +55,12 @@ final class SparePreparer implements Closeable {
 
   /** Orders the renames to and from {@link SegmentNames#RECYCLED} across the two threads. */
   private final Object recycledLock = new Object();
+
+  /** Whether a dropped segment was ever kept: the log is being truncated behind its appends. */
+  private volatile boolean truncatedBehind;
+
+  /** Whether a kept segment waits for a preparation to take it. */
+  private volatile boolean recycledWaiting;
 
   /** Confined to the I/O role. */
   private Future<Spare> pending;
@@ -191,7 +201,17 @@ final class SparePreparer implements Closeable {
    * @param segmentOffset how far the active segment is written
    */
   void onWritten(long segmentOffset) {
-    if (segmentOffset > segmentBytes / 2) {
+    if (segmentOffset > segmentBytes / 2 || recycledWaiting) {
+      prepareAhead();
+    }
+  }
+
+  /**
+   * Starts preparing the next spare after a rotation, unless segments are being recycled: then
+   * {@link #onWritten} starts it once the segment the log is truncating is kept.
+   */
+  void onRotated() {
+    if (!truncatedBehind) {
       prepareAhead();
     }
   }
@@ -212,6 +232,8 @@ final class SparePreparer implements Closeable {
     synchronized (recycledLock) {
       if (keep && !vfs.exists(SegmentNames.RECYCLED)) {
         vfs.rename(name, SegmentNames.RECYCLED);
+        truncatedBehind = true;
+        recycledWaiting = true;
       } else {
         vfs.delete(name);
       }
@@ -225,6 +247,7 @@ final class SparePreparer implements Closeable {
    */
   void discardRecycled() throws IOException {
     synchronized (recycledLock) {
+      recycledWaiting = false;
       if (vfs.exists(SegmentNames.RECYCLED)) {
         vfs.delete(SegmentNames.RECYCLED);
       }
@@ -281,6 +304,7 @@ final class SparePreparer implements Closeable {
    */
   private Spare takeRecycled() throws IOException {
     synchronized (recycledLock) {
+      recycledWaiting = false;
       if (!recycle || !vfs.exists(SegmentNames.RECYCLED)) {
         return null;
       }

@@ -116,6 +116,22 @@ class RecycledSegmentTest {
   }
 
   @Test
+  void aLogTruncatedBehindItsAppendsTakesEveryNewSegmentFromADroppedOne() throws IOException {
+    SparseVfs vfs = new SparseVfs(512);
+    try (WriteAheadLog log = recycleThrough(vfs, 3)) {
+      for (int round = 0; round < 6; round++) {
+        int segments = SegmentFiles.segments(vfs).size();
+        while (SegmentFiles.segments(vfs).size() == segments) {
+          log.awaitBackgroundIdle();
+          append(log);
+        }
+        assertThat(newestHeader(vfs).recycled()).as("segment of round %s", round).isTrue();
+        log.truncateBefore(log.lastLsn() - 1);
+      }
+    }
+  }
+
+  @Test
   void aLogThroughRecycledSegmentsReopensWholeAfterACleanCloseWithoutWriting()
       throws IOException {
     SparseVfs vfs = new SparseVfs(512);
