@@ -179,11 +179,10 @@ final class LogContender implements Contender {
     }
 
     private void closeLogAndVfs() throws IOException {
-      try {
-        log.close();
-      } finally {
-        vfs.close();
-      }
+      Closer closer = Closer.create(); // the log, then its storage; a second failure suppressed
+      closer.register(vfs);
+      closer.register(log);
+      closer.close();
     }
 
     @Override
