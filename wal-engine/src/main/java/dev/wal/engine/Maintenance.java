@@ -40,12 +40,7 @@ final class Maintenance {
   long begin(boolean stopAppends) throws IOException {
     state.lock.lock();
     try {
-      state.checkUsable();
-      while (active) {
-        state.awaitChanged("another truncation");
-        state.checkUsable();
-      }
-      active = true;
+      takeTurn();
       boolean holding = false;
       try {
         if (stopAppends) {
@@ -86,16 +81,21 @@ final class Maintenance {
   long beginAside() throws IOException {
     state.lock.lock();
     try {
-      state.checkUsable();
-      while (active) {
-        state.awaitChanged("another truncation");
-        state.checkUsable();
-      }
-      active = true;
+      takeTurn();
       return buffers.nextLsn() - 1;
     } finally {
       state.lock.unlock();
     }
+  }
+
+  /** Waits until no other maintenance runs, then marks one running. Requires the lock. */
+  private void takeTurn() throws IOException {
+    state.checkUsable();
+    while (active) {
+      state.awaitChanged("another truncation");
+      state.checkUsable();
+    }
+    active = true;
   }
 
   /** Releases what {@link #beginAside} took; if {@code e} is not null, fail-stops the log. */

@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wal.CorruptLogException;
+import dev.wal.vfs.Vfs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Segments that {@code truncateBefore} drops become the next segments' files, their old records
@@ -20,6 +25,8 @@ import org.junit.jupiter.api.Test;
  * WalFormat}).
  */
 class RecycledSegmentTest {
+  @TempDir Path tempDir;
+
   private static final int SEGMENT_BYTES = 16 << 10;
   private static final int PAYLOAD_BYTES = 700;
 
@@ -37,7 +44,7 @@ class RecycledSegmentTest {
    * Appends durable records (one batch each) and truncates behind them for {@code rounds}
    * rotations, then until the newest segment's file is a recycled one; leaves the log open.
    */
-  private static WriteAheadLog recycleThrough(SparseVfs vfs, int rounds) throws IOException {
+  private static WriteAheadLog recycleThrough(Vfs vfs, int rounds) throws IOException {
     WriteAheadLog log = WriteAheadLog.open(vfs, config(true));
     for (int round = 0; round < rounds || !newestHeader(vfs).recycled(); round++) {
       assertThat(round).as("rotations before a recycled segment").isLessThan(rounds + 4);
@@ -58,7 +65,7 @@ class RecycledSegmentTest {
     return log.append(Payloads.bytes(lsn, PAYLOAD_BYTES), lsn);
   }
 
-  private static SegmentHeader newestHeader(SparseVfs vfs) throws IOException {
+  private static SegmentHeader newestHeader(Vfs vfs) throws IOException {
     String name = SegmentFiles.lastSegment(vfs);
     byte[] bytes = SegmentFiles.read(vfs, name);
     ByteBuffer header = ByteBuffer.wrap(bytes, 0, WalFormat.SEGMENT_HEADER_BYTES).slice();
@@ -82,6 +89,30 @@ class RecycledSegmentTest {
             .toList());
     for (Payloads.Read read : records) {
       assertThat(read.payload()).isEqualTo(Payloads.bytes(read.lsn(), PAYLOAD_BYTES));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.wal.engine.TestStorage#backends")
+  void aLogTruncatedBehindItsAppendsReadsAndReopensWholeOnEveryBackend(String backend)
+      throws IOException {
+    TestStorage storage = TestStorage.of(backend, tempDir);
+    long first;
+    long last;
+    try (Vfs vfs = storage.open()) {
+      try (WriteAheadLog log = recycleThrough(vfs, 6)) {
+        assertRecords(log, log.firstLsn(), log.lastLsn());
+        first = log.firstLsn();
+        last = log.lastLsn();
+      }
+      try (WriteAheadLog log = WriteAheadLog.open(vfs, config(true))) {
+        assertThat(log.recoveryReport().repairedSegment()).isEmpty();
+        assertRecords(log, first, last);
+        append(log);
+      }
+      try (WriteAheadLog log = WriteAheadLog.open(vfs, config(true))) {
+        assertRecords(log, first, last + 1);
+      }
     }
   }
 
