@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * ({@code -Dwal.soak.round=<seed>}); {@code -Dwal.tests.seed} replays the whole soak's rounds.
  */
 class CrashSoak {
-  private static final int KINDS = 9;
+  private static final int KINDS = 10;
 
   @Test
   void soak() throws Exception {
@@ -85,6 +85,7 @@ class CrashSoak {
       case 5 -> OutOfSpaceTest.round(random, new long[3]);
       case 6 -> RecoveryCrashTest.crashDuringRecovery(random);
       case 7 -> ConcurrentIoErrorTest.round(random);
+      case 8 -> CrashSweepTest.sweepTruncatedBehind(random, 2 + random.nextInt(5));
       default -> SilentCorruptionTest.damageOneLog(random);
     }
   }

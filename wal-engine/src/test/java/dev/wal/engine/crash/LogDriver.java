@@ -190,7 +190,15 @@ final class LogDriver {
   private void truncateBefore(SplittableRandom random) throws IOException {
     long first = log.firstLsn();
     long last = log.lastLsn();
-    long lsn = first + random.nextLong(Math.max(1, last + 2 - first));
+    truncateBefore(first + random.nextLong(Math.max(1, last + 2 - first)));
+  }
+
+  /** Truncates before the last record: every segment but the newest goes (or is recycled). */
+  void truncateBehind() throws IOException {
+    truncateBefore(Math.max(log.firstLsn(), log.lastLsn()));
+  }
+
+  private void truncateBefore(long lsn) throws IOException {
     oracle.truncateBeforeStarted(lsn);
     log.truncateBefore(lsn);
     oracle.truncateBeforeReturned(lsn);

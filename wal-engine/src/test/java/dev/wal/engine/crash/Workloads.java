@@ -51,6 +51,46 @@ final class Workloads {
   }
 
   /**
+   * One thread, as a log truncated behind its appends runs: appends (waiting or not) until a
+   * segment rotates, then {@code truncateBefore} the last record, {@code rotations} times; with
+   * preallocation, the dropped segments become later ones (recycled), and appends go into files
+   * that hold old records. Ends with a close.
+   *
+   * @return the first I/O error, or null if the workload finished
+   */
+  static IOException truncatedBehind(Vfs vfs, WalConfig config, DurabilityOracle oracle,
+      long seed, int rotations) {
+    SplittableRandom random = new SplittableRandom(seed);
+    WriteAheadLog log = null;
+    LogDriver driver = null;
+    try {
+      log = LogDriver.openChecked(vfs, config, oracle, "opening " + vfs.spec());
+      driver = new LogDriver(vfs, config, oracle, log);
+      for (int r = 0; r < rotations; r++) {
+        long segments = segmentCount(vfs);
+        for (int i = 0; i < 500 && segmentCount(vfs) == segments; i++) {
+          driver.append(random, random.nextBoolean());
+        }
+        driver.truncateBehind();
+      }
+      WriteAheadLog last = driver.log();
+      driver = null;
+      last.close();
+      return null;
+    } catch (IOException e) {
+      WriteAheadLog open = driver != null ? driver.log() : log;
+      if (open != null) {
+        LogDriver.closeQuietly(open);
+      }
+      return e;
+    }
+  }
+
+  private static long segmentCount(Vfs vfs) throws IOException {
+    return vfs.list().stream().filter(name -> name.matches("\\d{20}\\.wal")).count();
+  }
+
+  /**
    * Several threads in phases: in each phase {@code threads} drivers run {@code stepsPerThread}
    * operations on one log at once (appends one at a time and in batches, waits, flushes,
    * truncateBefore); between phases one thread truncates the tail, resets or reopens. Stops at the
