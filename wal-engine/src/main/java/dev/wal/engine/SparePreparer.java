@@ -18,23 +18,21 @@ import java.util.concurrent.TimeUnit;
  * {@link SegmentNames#SPARE} filled with zeros to the segment size and flushed, so that appends to
  * it never change its size and a flush never commits size metadata. The preparation starts right
  * after a rotation ({@link #onRotated}), when the active segment is half full ({@link
- * #onWritten}), or when a spare is
- * taken and none is under way; not when a log opens, so that its zeros do not reach the disk
+ * #onWritten}), or when a spare is taken and none is under way; not when a log opens, so that its zeros do not reach the disk
  * while a new log's first flushes are being timed. At rotation the spare gets its header and is
  * renamed into place ({@link #install}); the directory is synced before anything depends on the
  * new name.
  *
- * <p><b>Recycling.</b> A segment that {@code truncateBefore} drops is renamed to {@link
- * SegmentNames#RECYCLED} ({@link #recycle}) rather than deleted, one at a time, and the next
- * preparation renames it to the spare instead of writing zeros: a log truncated behind its
- * appends then writes every byte once. The file keeps its records; the {@link Spare} carries their
- * salt, which the new segment's header records as its previous salt (see {@link WalFormat}). Once
+ * <p><b>Recycling.</b> A segment that {@code truncateBefore} drops is kept ({@link
+ * KeptSegment}), and the next preparation makes the spare from it instead of writing zeros. Once
  * a segment has been kept, a rotation no longer starts the next preparation at once: the segment
  * before it is usually dropped soon after, and the preparation starts when it is kept (at the next
  * write) or when the active segment is half full, whichever comes first.
  *
- * <p>Thread safety: {@link #take} and {@link #install} are called only by the thread holding the
- * log's I/O role (one at a time); the preparation itself runs on a private daemon thread.
+ * <p>Thread safety: {@link #take}, {@link #install} and the other methods that touch the pending
+ * preparation are called only by the thread holding the log's I/O role (one at a time); {@link
+ * #recycle} by a {@code truncateBefore}, which holds no role (see {@link KeptSegment}); the
+ * preparation itself runs on a private daemon thread.
  */
 final class SparePreparer implements Closeable {
   private static final int ZERO_CHUNK_BYTES = 1 << 20;
@@ -50,17 +48,8 @@ final class SparePreparer implements Closeable {
   private final Vfs vfs;
   private final long segmentBytes;
   private final boolean preallocate;
-  private final boolean recycle;
+  private final KeptSegment kept;
   private final ExecutorService executor;
-
-  /** Orders the renames to and from {@link SegmentNames#RECYCLED} across the two threads. */
-  private final Object recycledLock = new Object();
-
-  /** Whether a dropped segment was ever kept: the log is being truncated behind its appends. */
-  private volatile boolean truncatedBehind;
-
-  /** Whether a kept segment waits for a preparation to take it. */
-  private volatile boolean recycledWaiting;
 
   /** Confined to the I/O role. */
   private Future<Spare> pending;
@@ -77,7 +66,7 @@ final class SparePreparer implements Closeable {
     this.vfs = vfs;
     this.segmentBytes = config.segmentBytes();
     this.preallocate = config.preallocate();
-    this.recycle = config.recycleSegments() && preallocate;
+    this.kept = new KeptSegment(vfs, config);
     this.executor =
         Executors.newSingleThreadExecutor(
             task -> {
@@ -201,7 +190,7 @@ final class SparePreparer implements Closeable {
    * @param segmentOffset how far the active segment is written
    */
   void onWritten(long segmentOffset) {
-    if (segmentOffset > segmentBytes / 2 || recycledWaiting) {
+    if (segmentOffset > segmentBytes / 2 || kept.waiting()) {
       prepareAhead();
     }
   }
@@ -211,33 +200,17 @@ final class SparePreparer implements Closeable {
    * {@link #onWritten} starts it once the segment the log is truncating is kept.
    */
   void onRotated() {
-    if (!truncatedBehind) {
+    if (!kept.truncatedBehind()) {
       prepareAhead();
     }
   }
 
   /**
-   * Keeps segment {@code name}, which truncateBefore dropped, as the file of a later spare, or
-   * deletes it if one is kept already, if it is not of the full size (a segment that grew as it
-   * was written), or if recycling is off. Either way the name is gone; the caller syncs the
-   * directory.
+   * Keeps segment {@code name}, which truncateBefore dropped, to become a later spare, or deletes
+   * it (see {@link KeptSegment#keep}).
    */
   void recycle(String name) throws IOException {
-    boolean keep = false;
-    if (recycle) {
-      try (VfsFile file = vfs.open(name, Vfs.OpenMode.EXISTING)) {
-        keep = file.size() == segmentBytes;
-      }
-    }
-    synchronized (recycledLock) {
-      if (keep && !vfs.exists(SegmentNames.RECYCLED)) {
-        vfs.rename(name, SegmentNames.RECYCLED);
-        truncatedBehind = true;
-        recycledWaiting = true;
-      } else {
-        vfs.delete(name);
-      }
-    }
+    kept.keep(name);
   }
 
   /**
@@ -246,12 +219,7 @@ final class SparePreparer implements Closeable {
    * holding the log's I/O roles.
    */
   void discardRecycled() throws IOException {
-    synchronized (recycledLock) {
-      recycledWaiting = false;
-      if (vfs.exists(SegmentNames.RECYCLED)) {
-        vfs.delete(SegmentNames.RECYCLED);
-      }
-    }
+    kept.discard();
     if (pending == null) {
       return;
     }
@@ -268,7 +236,7 @@ final class SparePreparer implements Closeable {
     if (vfs.exists(SegmentNames.SPARE)) {
       vfs.delete(SegmentNames.SPARE);
     }
-    Spare recycled = takeRecycled();
+    Spare recycled = kept.takeAsSpare();
     if (recycled != null) {
       return recycled;
     }
@@ -293,38 +261,6 @@ final class SparePreparer implements Closeable {
         file.close();
       }
     }
-  }
-
-  /**
-   * Renames the kept segment, if there is one, to the spare and opens it; deletes it instead if
-   * it is not a whole segment of this log's size with an intact header (whose salt its records
-   * carry).
-   *
-   * @return the spare, or null if there was no usable kept segment
-   */
-  private Spare takeRecycled() throws IOException {
-    synchronized (recycledLock) {
-      recycledWaiting = false;
-      if (!recycle || !vfs.exists(SegmentNames.RECYCLED)) {
-        return null;
-      }
-      vfs.rename(SegmentNames.RECYCLED, SegmentNames.SPARE);
-    }
-    VfsFile file = vfs.open(SegmentNames.SPARE, Vfs.OpenMode.EXISTING);
-    boolean success = false;
-    try {
-      long salt = file.size() == segmentBytes ? SegmentHeader.saltOf(file) : 0;
-      if (salt != 0) {
-        success = true;
-        return new Spare(file, salt);
-      }
-    } finally {
-      if (!success) {
-        file.close();
-      }
-    }
-    vfs.delete(SegmentNames.SPARE);
-    return null;
   }
 
   /**
