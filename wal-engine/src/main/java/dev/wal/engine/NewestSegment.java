@@ -51,9 +51,11 @@ final class NewestSegment {
       check =
           Recovery.check(last, name, firstLsns[newest], expectedFirstLsn, indexes[newest], null);
     }
-    // Records after the damage are checked against the LSN the damaged position should hold.
+    // Records after the damage are checked against the highest LSN none of them may carry: the
+    // one the damaged position should hold if it starts a batch. Inside a batch, the damaged
+    // item may be the batch's trailer, and that LSN then starts a later batch: one LSN less.
     long damagePosition = check.position;
-    long damageLsn = check.expectedLsn;
+    long damageLsn = check.atBatchStart ? check.expectedLsn : check.expectedLsn - 1;
     if (check.endsInsideGroup()) {
       // A batch append that is not whole on disk was never acknowledged: cut all of it.
       check.backUpToGroupStart();
@@ -68,12 +70,14 @@ final class NewestSegment {
   }
 
   /**
-   * Reads the rest of the newest segment from {@code from}, where the check met damage (or zeros)
-   * in place of record {@code damageLsn}: throws if an intact record there proves the damage is
-   * corruption (see {@link Recovery}), and otherwise returns the offset just past the last
-   * non-zero bytes, which the repair zeroes. An intact record with an LSN of at most {@code
-   * damageLsn} is corruption too: writes are sequential, so no crash leaves a record after the
-   * place where it (or a later one) belonged; a misdirected write can.
+   * Reads the rest of the newest segment from {@code from}, where the check met damage (or zeros):
+   * throws if an intact record there proves the damage is corruption (see {@link Recovery}), and
+   * otherwise returns the offset just past the last non-zero bytes, which the repair zeroes. An
+   * intact record with an LSN of at most {@code damageLsn} is corruption too: writes are
+   * sequential, so no crash leaves a record after the place where it (or a later one) belonged; a
+   * misdirected write can. ({@code damageLsn} is the last intact record's LSN when the damage is
+   * inside a batch, since the damaged item may be its trailer and the next LSN start a later
+   * batch; the next LSN when the damage starts a batch.)
    *
    * <p>In a recycled file, the records of the segment it held before (their checksums match its
    * previous salt, or their LSNs are below its first) are skipped whole, and the bytes between them
