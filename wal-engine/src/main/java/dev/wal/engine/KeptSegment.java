@@ -88,7 +88,7 @@ final class KeptSegment {
       long salt = file.size() == segmentBytes ? SegmentHeader.saltOf(file) : 0;
       if (salt != 0) {
         success = true;
-        return new SparePreparer.Spare(file, salt);
+        return new SparePreparer.Spare(file, salt, segmentBytes);
       }
     } finally {
       if (!success) {

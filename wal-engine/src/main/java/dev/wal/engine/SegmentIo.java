@@ -184,11 +184,9 @@ final class SegmentIo implements Closeable {
     String name = SegmentNames.segmentName(header.firstLsn());
     SparePreparer.Spare spare = preallocated ? spares.take() : spares.takeReadyOrFresh();
     SegmentHeader written = header.withPreviousSalt(spare.previousSalt());
-    long fileBytes;
     try {
-      fileBytes = spare.file().size();
       spare.file().write(0, written.encode());
-      activeHeader(written, fileBytes);
+      activeHeader(written, spare.bytes());
       writeEndOfLog(spare.file(), Layout.dataOffset(written.blockBytes()));
     } catch (IOException | RuntimeException e) {
       spare.file().close();

@@ -59,8 +59,9 @@ final class SparePreparer implements Closeable {
    *
    * @param file the open file: zero-filled, recycled, or empty
    * @param previousSalt the salt of the records a recycled file holds, or 0
+   * @param bytes the file's size when taken
    */
-  record Spare(VfsFile file, long previousSalt) {}
+  record Spare(VfsFile file, long previousSalt, long bytes) {}
 
   SparePreparer(Vfs vfs, WalConfig config) {
     this.vfs = vfs;
@@ -137,7 +138,7 @@ final class SparePreparer implements Closeable {
       file.truncate(0);
       file.flush();
       success = true;
-      return new Spare(file, 0);
+      return new Spare(file, 0, 0);
     } finally {
       if (!success) {
         file.close();
@@ -255,7 +256,7 @@ final class SparePreparer implements Closeable {
       }
       file.flush();
       success = true;
-      return new Spare(file, 0);
+      return new Spare(file, 0, preallocate ? segmentBytes : 0);
     } finally {
       if (!success) {
         file.close();

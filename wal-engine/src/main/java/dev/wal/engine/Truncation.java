@@ -169,7 +169,7 @@ final class Truncation {
     segments.cutAfter(keptFirstLsn);
     String name = SegmentNames.segmentName(keptFirstLsn);
     SparePreparer.Spare spare =
-        preallocated ? spares.take() : new SparePreparer.Spare(spares.takeEmpty(), 0);
+        preallocated ? spares.take() : new SparePreparer.Spare(spares.takeEmpty(), 0, 0);
     SegmentHeader header;
     long writeOffset;
     SegmentIndex index;
@@ -185,7 +185,7 @@ final class Truncation {
       header = scanner.header().withPreviousSalt(spare.previousSalt());
       writeOffset = copyKept(kept, spare.file(), check);
       spare.file().write(0, header.encode());
-      io.activeHeader(header, spare.file().size());
+      io.activeHeader(header, spare.bytes());
       io.writeEndOfLog(spare.file(), writeOffset);
     } catch (IOException | RuntimeException e) {
       spare.file().close();
