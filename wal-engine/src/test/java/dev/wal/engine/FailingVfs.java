@@ -6,7 +6,6 @@ import dev.wal.vfs.VfsFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -69,14 +68,7 @@ final class FailingVfs extends ForwardingVfs {
         }
         if (segment && gate != null) {
           flushEntered.countDown();
-          try {
-            if (!gate.await(60, TimeUnit.SECONDS)) {
-              throw new IOException("test gate never opened");
-            }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted at the test gate", e);
-          }
+          holdAt(gate, "a segment's flush");
         }
         if (segment && (spend(flushesLeft) || (gate != null && failGatedFlushOnce))) {
           throw new IOException("injected flush failure of " + name);

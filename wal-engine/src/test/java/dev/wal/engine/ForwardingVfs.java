@@ -8,6 +8,8 @@ import dev.wal.vfs.VfsLock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code Vfs} that forwards every call to another, for the engine's test decorators to override
@@ -24,6 +26,23 @@ abstract class ForwardingVfs extends AbstractVfs {
   ForwardingVfs(String scheme, Vfs delegate) {
     super(scheme + ":" + delegate.spec(), delegate.capabilities());
     this.delegate = delegate;
+  }
+
+  /**
+   * Holds the calling storage operation until the test opens {@code gate}, as a slow disk would;
+   * fails the operation if that takes over a minute or the thread is interrupted.
+   *
+   * @param what what is held, for the failure's message (for example "the spare's writes")
+   */
+  static void holdAt(CountDownLatch gate, String what) throws IOException {
+    try {
+      if (!gate.await(60, TimeUnit.SECONDS)) {
+        throw new IOException("the test never released " + what);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while holding " + what, e);
+    }
   }
 
   /** {@return the handle for {@code file}, opened as {@code name} in the delegate} */

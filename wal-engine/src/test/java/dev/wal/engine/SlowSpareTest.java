@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,14 +75,7 @@ class SlowSpareTest {
         @Override
         protected void doWrite(long offset, ByteBuffer src) throws IOException {
           if (spare && holding) {
-            try {
-              if (!release.await(60, TimeUnit.SECONDS)) {
-                throw new IOException("the test never released the spare");
-              }
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw new IOException("interrupted at the spare's gate", e);
-            }
+            holdAt(release, "the spare's writes");
           }
           file.write(offset, src);
         }

@@ -111,14 +111,7 @@ class TruncateBeforeAsideTest {
       if (holding && target.equals(SegmentNames.META)) {
         holding = false;
         entered.countDown();
-        try {
-          if (!release.await(60, TimeUnit.SECONDS)) {
-            throw new IOException("the test never released the meta file");
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted at the meta file's gate", e);
-        }
+        holdAt(release, "the meta file's rename");
       }
       super.doRename(source, target);
     }
