@@ -28,26 +28,11 @@ final class Workloads {
   static IOException sequential(Vfs vfs, WalConfig config, DurabilityOracle oracle, long seed,
       int steps) {
     SplittableRandom random = new SplittableRandom(seed);
-    WriteAheadLog log = null;
-    LogDriver driver = null;
-    try {
-      log = LogDriver.openChecked(vfs, config, oracle, "opening " + vfs.spec());
-      driver = new LogDriver(vfs, config, oracle, log);
+    return oneThread(vfs, config, oracle, driver -> {
       for (int i = 0; i < steps; i++) {
         driver.step(random, true);
       }
-      WriteAheadLog last = driver.log();
-      driver = null;
-      last.close();
-      return null;
-    } catch (IOException e) {
-      if (driver != null) {
-        LogDriver.closeQuietly(driver.log());
-      } else if (log != null) {
-        LogDriver.closeQuietly(log);
-      }
-      return e;
-    }
+    });
   }
 
   /**
@@ -61,11 +46,7 @@ final class Workloads {
   static IOException truncatedBehind(Vfs vfs, WalConfig config, DurabilityOracle oracle,
       long seed, int rotations) {
     SplittableRandom random = new SplittableRandom(seed);
-    WriteAheadLog log = null;
-    LogDriver driver = null;
-    try {
-      log = LogDriver.openChecked(vfs, config, oracle, "opening " + vfs.spec());
-      driver = new LogDriver(vfs, config, oracle, log);
+    return oneThread(vfs, config, oracle, driver -> {
       for (int r = 0; r < rotations; r++) {
         long segments = segmentCount(vfs);
         for (int i = 0; i < 500 && segmentCount(vfs) == segments; i++) {
@@ -73,14 +54,35 @@ final class Workloads {
         }
         driver.truncateBehind();
       }
+    });
+  }
+
+  /** What one thread does with the log between opening and closing it. */
+  private interface Steps {
+    void run(LogDriver driver) throws IOException;
+  }
+
+  /**
+   * Opens the log (checked), runs {@code steps} on one driver, closes the log (the driver's: a
+   * reopen among the steps replaces it). {@return the first I/O error, or null}
+   */
+  private static IOException oneThread(Vfs vfs, WalConfig config, DurabilityOracle oracle,
+      Steps steps) {
+    WriteAheadLog log = null;
+    LogDriver driver = null;
+    try {
+      log = LogDriver.openChecked(vfs, config, oracle, "opening " + vfs.spec());
+      driver = new LogDriver(vfs, config, oracle, log);
+      steps.run(driver);
       WriteAheadLog last = driver.log();
       driver = null;
       last.close();
       return null;
     } catch (IOException e) {
-      WriteAheadLog open = driver != null ? driver.log() : log;
-      if (open != null) {
-        LogDriver.closeQuietly(open);
+      if (driver != null) {
+        LogDriver.closeQuietly(driver.log());
+      } else if (log != null) {
+        LogDriver.closeQuietly(log);
       }
       return e;
     }
