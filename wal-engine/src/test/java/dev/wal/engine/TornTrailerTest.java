@@ -32,10 +32,11 @@ class TornTrailerTest {
       SparseVfs crashed = new SparseVfs(512);
       String name = SegmentFiles.lastSegment(vfs);
       byte[] bytes = SegmentFiles.read(vfs, name);
-      long trailer = secondTrailer(vfs, name);
+      long[] secondBatch = secondBatchEnd(vfs, name);
+      long trailer = secondBatch[0];
+      long lastBeforeTrailer = secondBatch[1];
       bytes[(int) trailer + WalFormat.RECORD_DURABLE_LSN_OFFSET] ^= 0x40; // its sector lost
       crashed.put(name, bytes, vfs.size(name));
-      long lastBeforeTrailer = lastLsnBefore(vfs, name, trailer);
       try (WriteAheadLog reopened = WriteAheadLog.open(crashed, CONFIG)) {
         assertThat(reopened.recoveryReport().repairedSegment()).contains(name);
         assertThat(reopened.lastLsn()).isEqualTo(lastBeforeTrailer);
@@ -44,33 +45,24 @@ class TornTrailerTest {
     }
   }
 
-  /** {@return the offset of the trailer of the segment's second batch (the first not flushed)} */
-  private static long secondTrailer(SparseVfs vfs, String name) throws IOException {
-    return trailers(vfs, name)[1];
-  }
-
-  private static long lastLsnBefore(SparseVfs vfs, String name, long offset) throws IOException {
-    return trailers(vfs, name)[2];
-  }
-
-  /** {@return the first and second trailers' offsets, and the LSN just before the second} */
-  private static long[] trailers(SparseVfs vfs, String name) throws IOException {
+  /**
+   * {@return the offset of the trailer of the segment's second batch (the first not flushed), and
+   * the LSN of the last record before it}
+   */
+  private static long[] secondBatchEnd(SparseVfs vfs, String name) throws IOException {
     try (dev.wal.vfs.VfsFile file = vfs.open(name, dev.wal.vfs.Vfs.OpenMode.EXISTING)) {
       SegmentScanner scanner =
           SegmentScanner.open(file, name, SegmentNames.parseSegmentName(name), 1 << 20);
-      long[] found = new long[3];
       int trailers = 0;
       long lastLsn = 0;
-      for (long at = scanner.dataOffset(); trailers < 2; at += scanner.decoder().recordBytes()) {
+      for (long at = scanner.dataOffset(); ; at += scanner.decoder().recordBytes()) {
         assertThat(scanner.decodeAt(at, Integer.MAX_VALUE)).isEqualTo(RecordDecoder.VALID);
-        if (scanner.decoder().isTrailer()) {
-          found[trailers++] = at;
-        } else {
+        if (!scanner.decoder().isTrailer()) {
           lastLsn = scanner.decoder().lsn;
+        } else if (++trailers == 2) {
+          return new long[] {at, lastLsn};
         }
-        found[2] = lastLsn;
       }
-      return found;
     }
   }
 }
