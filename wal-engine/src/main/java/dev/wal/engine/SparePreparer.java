@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,10 +19,10 @@ import java.util.concurrent.TimeUnit;
  * {@link SegmentNames#SPARE} filled with zeros to the segment size and flushed, so that appends to
  * it never change its size and a flush never commits size metadata. The preparation starts right
  * after a rotation ({@link #onRotated}), when the active segment is half full ({@link
- * #onWritten}), or when a spare is taken and none is under way; not when a log opens, so that its zeros do not reach the disk
- * while a new log's first flushes are being timed. At rotation the spare gets its header and is
- * renamed into place ({@link #install}); the directory is synced before anything depends on the
- * new name.
+ * #onWritten}), or when a spare is taken and none is under way; not when a log opens, so that
+ * its zeros do not reach the disk while a new log's first flushes are being timed. At rotation
+ * the spare gets its header and is renamed into place ({@link #install}); the directory is
+ * synced before anything depends on the new name.
  *
  * <p><b>Recycling.</b> A segment that {@code truncateBefore} drops is kept ({@link
  * KeptSegment}), and the next preparation makes the spare from it instead of writing zeros. Once
@@ -29,30 +30,43 @@ import java.util.concurrent.TimeUnit;
  * before it is usually dropped soon after, and the preparation starts when it is kept (at the next
  * write) or when the active segment is half full, whichever comes first.
  *
+ * <p><b>Pacing.</b> The zeros are written in flushed steps with pauses between them ({@link
+ * ZeroPacer}), so that a preparation ends when the active segment is about three quarters full
+ * rather than as soon as the disk allows, and the log's own flushes do not queue behind it.
+ * Whoever waits for a preparation ({@link #take}, {@link #close}, {@link #awaitIdle}) ends its
+ * pauses.
+ *
  * <p>Thread safety: {@link #take}, {@link #install} and the other methods that touch the pending
  * preparation are called only by the thread holding the log's I/O role (one at a time); {@link
  * #recycle} by a {@code truncateBefore}, which holds no role (see {@link KeptSegment}); the
  * preparation itself runs on a private daemon thread.
  */
 final class SparePreparer implements Closeable {
-  private static final int ZERO_CHUNK_BYTES = 1 << 20;
-
   /**
-   * The spare's zeros are flushed this often while they are written, not all at the end: a flush
-   * of a whole segment's zeros fills the device's queue for a long time (tens or hundreds of
-   * milliseconds), and the log's own flushes, and its appenders' latency, wait behind it.
+   * The spare's zeros are written and flushed in steps of this size, not all at once: a flush of a
+   * whole segment's zeros fills the device's queue for tens or hundreds of milliseconds, and the
+   * log's own flushes, and its appenders' latency, wait behind it. Between steps the preparation
+   * pauses as {@link ZeroPacer} says.
    */
-  private static final long ZERO_FLUSH_BYTES = 4L << 20;
-  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZERO_CHUNK_BYTES);
+  private static final int ZERO_STEP_BYTES = 1 << 20;
+
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZERO_STEP_BYTES);
 
   private final Vfs vfs;
   private final long segmentBytes;
   private final boolean preallocate;
   private final KeptSegment kept;
+  private final ZeroPacer pacer;
   private final ExecutorService executor;
 
   /** Confined to the I/O role. */
   private Future<Spare> pending;
+
+  /**
+   * Released to make the latest preparation write its zeros without pausing. Set by the I/O role;
+   * released by whoever waits for the preparation.
+   */
+  private volatile CountDownLatch hurry = new CountDownLatch(0);
 
   /**
    * A file ready to become a segment.
@@ -64,10 +78,15 @@ final class SparePreparer implements Closeable {
   record Spare(VfsFile file, long previousSalt, long bytes) {}
 
   SparePreparer(Vfs vfs, WalConfig config) {
+    this(vfs, config, new ZeroPacer(config.segmentBytes()));
+  }
+
+  SparePreparer(Vfs vfs, WalConfig config, ZeroPacer pacer) {
     this.vfs = vfs;
     this.segmentBytes = config.segmentBytes();
     this.preallocate = config.preallocate();
     this.kept = new KeptSegment(vfs, config);
+    this.pacer = pacer;
     this.executor =
         Executors.newSingleThreadExecutor(
             task -> {
@@ -80,19 +99,22 @@ final class SparePreparer implements Closeable {
   /** Starts preparing a spare in the background, unless one is being prepared. */
   void prepareAhead() {
     if (pending == null) {
-      pending = executor.submit(this::prepare);
+      CountDownLatch released = new CountDownLatch(1);
+      hurry = released;
+      pending = executor.submit(() -> prepare(released));
     }
   }
 
   /**
-   * Takes the prepared spare, waiting for it (uninterruptibly: the rotation it serves must not
-   * fail because a caller was interrupted).
+   * Takes the prepared spare, ending the preparation's pauses and waiting for it
+   * (uninterruptibly: the rotation it serves must not fail because a caller was interrupted).
    *
    * @return the open spare, zero-filled and flushed, or recycled
    * @throws IOException if preparing it failed
    */
   Spare take() throws IOException {
     prepareAhead();
+    hurry.countDown();
     Future<Spare> future = pending;
     pending = null;
     boolean interrupted = false;
@@ -191,6 +213,7 @@ final class SparePreparer implements Closeable {
    * @param segmentOffset how far the active segment is written
    */
   void onWritten(long segmentOffset) {
+    pacer.written(segmentOffset);
     if (segmentOffset > segmentBytes / 2 || kept.waiting()) {
       prepareAhead();
     }
@@ -201,6 +224,7 @@ final class SparePreparer implements Closeable {
    * {@link #onWritten} starts it once the segment the log is truncating is kept.
    */
   void onRotated() {
+    pacer.rotated();
     if (!kept.truncatedBehind()) {
       prepareAhead();
     }
@@ -233,7 +257,7 @@ final class SparePreparer implements Closeable {
     vfs.delete(SegmentNames.SPARE);
   }
 
-  private Spare prepare() throws IOException {
+  private Spare prepare(CountDownLatch hurry) throws IOException {
     if (vfs.exists(SegmentNames.SPARE)) {
       vfs.delete(SegmentNames.SPARE);
     }
@@ -245,21 +269,35 @@ final class SparePreparer implements Closeable {
     boolean success = false;
     try {
       if (preallocate) {
-        for (long offset = 0; offset < segmentBytes; offset += ZERO_CHUNK_BYTES) {
-          int bytes = (int) Math.min(ZERO_CHUNK_BYTES, segmentBytes - offset);
-          file.write(offset, ZEROS.duplicate().limit(bytes));
-          long end = offset + bytes;
-          if (end % ZERO_FLUSH_BYTES == 0 && end < segmentBytes) { // the last: flushed below
-            file.flush();
-          }
-        }
+        writeZeros(file, hurry);
+      } else {
+        file.flush();
       }
-      file.flush();
       success = true;
       return new Spare(file, 0, preallocate ? segmentBytes : 0);
     } finally {
       if (!success) {
         file.close();
+      }
+    }
+  }
+
+  /** Fills {@code file} with zeros to the segment size, flushed, in paced steps. */
+  private void writeZeros(VfsFile file, CountDownLatch hurry) throws IOException {
+    for (long offset = 0; offset < segmentBytes; ) {
+      long start = System.nanoTime();
+      int bytes = (int) Math.min(ZERO_STEP_BYTES, segmentBytes - offset);
+      file.write(offset, ZEROS.duplicate().limit(bytes));
+      file.flush();
+      offset += bytes;
+      long pause = pacer.pauseNanos(bytes, System.nanoTime() - start, segmentBytes - offset);
+      try {
+        if (pause > 0) {
+          hurry.await(pause, TimeUnit.NANOSECONDS); // returns at once from now on if hurried
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while preparing a spare segment");
       }
     }
   }
@@ -270,6 +308,7 @@ final class SparePreparer implements Closeable {
    * thread's racing with it. Safe from any thread: the executor runs its tasks in order.
    */
   void awaitIdle() throws IOException {
+    hurry.countDown();
     try {
       executor.submit(() -> {}).get();
     } catch (InterruptedException e) {
@@ -287,6 +326,7 @@ final class SparePreparer implements Closeable {
    */
   @Override
   public void close() throws IOException {
+    hurry.countDown();
     executor.shutdown();
     try {
       if (!executor.awaitTermination(1, TimeUnit.MINUTES)) {
