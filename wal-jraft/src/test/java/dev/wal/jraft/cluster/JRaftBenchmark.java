@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -20,14 +21,13 @@ import java.util.stream.Stream;
  * <pre>
  * mvn -B -pl wal-jraft -am verify -DskipTests -Pjraft-benchmark
  *     [-Dwal.jraft.bench.seconds=10] [-Dwal.jraft.bench.restartMiB=1024] [-Dwal.jraft.bench.dir=target/jraft-bench]
- *     [-Dwal.jraft.bench.parts=alone,cluster,restart]
+ *     [-Dwal.jraft.bench.parts=alone,cluster,restart] [-Dwal.jraft.bench.inFlight=1,16,64]
  * </pre>
  *
  * <p>Not a test: nothing is asserted, and the figures depend on the machine.
  */
 public final class JRaftBenchmark {
   private static final int[] BATCHES = {1, 16, 64};
-  private static final int[] IN_FLIGHT = {1, 16, 64};
 
   private JRaftBenchmark() {}
 
@@ -43,13 +43,17 @@ public final class JRaftBenchmark {
     StorageSetup rocks = StorageSetup.rocksDb();
     StorageSetup wal = StorageSetup.walLocal(64L << 20);
     String parts = System.getProperty("wal.jraft.bench.parts", "alone,cluster,restart");
+    int[] inFlights =
+        Arrays.stream(System.getProperty("wal.jraft.bench.inFlight", "1,16,64").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
     List<String[]> rows = new ArrayList<>();
     for (int batch : parts.contains("alone") ? BATCHES : new int[0]) {
       double a = LogAloneBenchmark.entriesPerSecond(rocks, fresh(root), batch, run);
       double b = LogAloneBenchmark.entriesPerSecond(wal, fresh(root), batch, run);
       rows.add(row("log alone, " + batch + " per call (entries/s)", a, b, "%,.0f"));
     }
-    for (int inFlight : parts.contains("cluster") ? IN_FLIGHT : new int[0]) {
+    for (int inFlight : parts.contains("cluster") ? inFlights : new int[0]) {
       ClusterBenchmark.Throughput a = ClusterBenchmark.throughput(rocks, fresh(root), inFlight, run);
       ClusterBenchmark.Throughput b = ClusterBenchmark.throughput(wal, fresh(root), inFlight, run);
       rows.add(row("cluster, " + inFlight + " in flight (commits/s)", a.commitsPerSecond(), b.commitsPerSecond(), "%,.0f"));
