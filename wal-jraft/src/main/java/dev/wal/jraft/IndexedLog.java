@@ -1,7 +1,7 @@
 package dev.wal.jraft;
 
 import dev.wal.LogEntry;
-import dev.wal.engine.LogReader;
+import dev.wal.engine.RecoveryListener;
 import dev.wal.engine.WalConfig;
 import dev.wal.engine.WriteAheadLog;
 import dev.wal.vfs.Vfs;
@@ -50,9 +50,11 @@ final class IndexedLog implements Closeable {
    * Opens the log in {@code vfs}, recovering it.
    *
    * @param vfs the storage, owned by the returned log from now on (closed on failure too)
+   * @param listener told the index and tag of every record as recovery checks it
    * @throws IOException if recovery fails, or the storage holds a log of the earlier layout
    */
-  static IndexedLog open(String spec, Vfs vfs, WalConfig config) throws IOException {
+  static IndexedLog open(String spec, Vfs vfs, WalConfig config, RecoveryListener listener)
+      throws IOException {
     WriteAheadLog log = null;
     try {
       for (String name : new String[] {LEGACY_WINDOW_FILE, LEGACY_WINDOW_FILE + ".tmp"}) {
@@ -63,7 +65,7 @@ final class IndexedLog implements Closeable {
                   + " delete it and let the node catch up from its peers");
         }
       }
-      log = WriteAheadLog.open(vfs, config);
+      log = WriteAheadLog.open(vfs, config, listener);
       return new IndexedLog(spec, vfs, log, config);
     } catch (IOException | RuntimeException e) {
       closeAll(e, log, vfs);
@@ -93,11 +95,6 @@ final class IndexedLog implements Closeable {
    */
   byte[] read(long index) throws IOException {
     return reader.read(index);
-  }
-
-  /** Opens a reader at {@code index}, which must be in the log, for one pass in order. */
-  LogReader readerAt(long index) throws IOException {
-    return log.reader(index);
   }
 
   /**

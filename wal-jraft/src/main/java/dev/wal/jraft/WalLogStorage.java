@@ -94,10 +94,11 @@ final class WalLogStorage implements LogStorage {
       }
       encoder = Objects.requireNonNull(options.getLogEntryCodecFactory().encoder(), "encoder");
       decoder = Objects.requireNonNull(options.getLogEntryCodecFactory().decoder(), "decoder");
-      IndexedLog opened = IndexedLog.open(spec, opener.open(spec), config);
+      terms.clear();
+      LogLoader loader = new LogLoader(terms);
+      IndexedLog opened = IndexedLog.open(spec, opener.open(spec), config, loader);
       try {
-        terms.clear();
-        LogLoader.load(opened, terms, decoder, options.getConfigurationManager());
+        loader.replayConfigurations(opened, decoder, options.getConfigurationManager());
       } catch (IOException | RuntimeException e) {
         closeQuietly(opened, e);
         throw e;

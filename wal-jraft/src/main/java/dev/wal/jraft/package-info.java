@@ -5,8 +5,8 @@
  *
  * <p>{@code WalLogStorage} implements SOFAJRaft's {@code LogStorage}: one record per Raft entry,
  * encoded with the node's codec, the term and entry type in the record tag ({@code RecordTag}).
- * {@code TermIndex} answers terms from memory, and {@code LogLoader} rebuilds it and replays the
- * configuration entries on init. The records live in an {@code IndexedLog}, the engine's log
+ * {@code TermIndex} answers terms from memory; on init, {@code LogLoader} rebuilds it from the tags
+ * recovery hands over and replays the configuration entries. The records live in an {@code IndexedLog}, the engine's log
  * addressed by Raft index (= LSN), where each change is one engine call; {@code EntryReader}
  * serves point reads, keeping a few readers open as streams where SOFAJRaft reads in order.
  */
