@@ -40,9 +40,19 @@ interface StorageSetup {
     };
   }
 
-  /** Our log on the local backend, in segments of {@code segmentBytes}. */
+  /** Our log on the local backend, in preallocated segments of {@code segmentBytes}. */
   static StorageSetup walLocal(long segmentBytes) {
-    WalConfig config = WalConfig.builder().segmentBytes(segmentBytes).maxRecordBytes((int) (segmentBytes / 2)).build();
+    return walLocal(segmentBytes, true);
+  }
+
+  /** Our log on the local backend, in segments of {@code segmentBytes}, preallocated or growing. */
+  static StorageSetup walLocal(long segmentBytes, boolean preallocate) {
+    WalConfig config =
+        WalConfig.builder()
+            .segmentBytes(segmentBytes)
+            .maxRecordBytes((int) (segmentBytes / 2))
+            .preallocate(preallocate)
+            .build();
     return new StorageSetup() {
       @Override
       public JRaftServiceFactory serviceFactory() {
