@@ -11,8 +11,8 @@ import java.util.function.LongSupplier;
  * together, about 2,000 commits were slower than 8 ms in each 600 ms fill, against about 100 at
  * other times. So the preparation writes its zeros in flushed steps, and after each step it
  * pauses: long enough that the zeros are done when the active segment is three quarters full,
- * judged from how fast the log has been writing. A log that writes fast gets its
- * spare at full speed; a log that writes slowly gets it at a trickle, at most one step per {@link
+ * judged from how fast the log has been writing. A log that writes fast gets its spare at full
+ * speed; a log that writes slowly gets it at a trickle, at most one step per {@link
  * #MAX_PAUSE_NANOS}; a log with no recent writes at a quarter of the disk's speed.
  *
  * <p>Thread safety: {@link #written} and {@link #rotated} are called by the thread holding the
