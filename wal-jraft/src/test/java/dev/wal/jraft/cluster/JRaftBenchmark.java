@@ -6,9 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
 import java.util.stream.Stream;
 
 /**
@@ -22,8 +27,11 @@ import java.util.stream.Stream;
  * mvn -B -pl wal-jraft -am verify -DskipTests -Pjraft-benchmark
  *     [-Dwal.jraft.bench.seconds=10] [-Dwal.jraft.bench.restartMiB=1024] [-Dwal.jraft.bench.dir=target/jraft-bench]
  *     [-Dwal.jraft.bench.parts=alone,cluster,restart] [-Dwal.jraft.bench.inFlight=1,16,64]
- *     [-Dwal.jraft.bench.preallocate=true]
+ *     [-Dwal.jraft.bench.preallocate=true] [-Dwal.jraft.bench.rounds=1]
  * </pre>
+ *
+ * <p>{@code -Dwal.jraft.bench.rounds=3} runs every case three times, one round after another, and
+ * prints medians: on a machine whose disk is shared, one 10-second case moves by 10-30%.
  *
  * <p>{@code -Dwal.jraft.bench.preallocate=false} runs our log in growing segment files instead
  * of preallocated ones: slower for one log alone (each flush commits a size change through the
@@ -46,6 +54,7 @@ public final class JRaftBenchmark {
     Duration run = Duration.ofSeconds(Long.getLong("wal.jraft.bench.seconds", 10));
     long restartBytes = Long.getLong("wal.jraft.bench.restartMiB", 1024) << 20;
     Path root = Path.of(System.getProperty("wal.jraft.bench.dir", "target/jraft-bench"));
+    int rounds = Integer.getInteger("wal.jraft.bench.rounds", 1);
     StorageSetup rocks = StorageSetup.rocksDb();
     boolean preallocate = Boolean.parseBoolean(System.getProperty("wal.jraft.bench.preallocate", "true"));
     StorageSetup wal = StorageSetup.walLocal(64L << 20, preallocate);
@@ -54,40 +63,84 @@ public final class JRaftBenchmark {
         Arrays.stream(System.getProperty("wal.jraft.bench.inFlight", "1,16,64").split(","))
             .mapToInt(Integer::parseInt)
             .toArray();
-    List<String[]> rows = new ArrayList<>();
-    for (int batch : parts.contains("alone") ? BATCHES : new int[0]) {
-      double a = LogAloneBenchmark.entriesPerSecond(rocks, fresh(root), batch, run);
-      double b = LogAloneBenchmark.entriesPerSecond(wal, fresh(root), batch, run);
-      rows.add(row("log alone, " + batch + " per call (entries/s)", a, b, "%,.0f"));
-    }
-    for (int inFlight : parts.contains("cluster") ? inFlights : new int[0]) {
-      ClusterBenchmark.Throughput a = ClusterBenchmark.throughput(rocks, fresh(root), inFlight, run);
-      ClusterBenchmark.Throughput b = ClusterBenchmark.throughput(wal, fresh(root), inFlight, run);
-      rows.add(row("cluster, " + inFlight + " in flight (commits/s)", a.commitsPerSecond(), b.commitsPerSecond(), "%,.0f"));
-      rows.add(row("cluster, " + inFlight + " in flight, p99.9 (ms)", a.p999Millis(), b.p999Millis(), "%.2f"));
-    }
-    if (parts.contains("restart")) {
-      double a = ClusterBenchmark.restartSeconds(rocks, fresh(root), restartBytes);
-      double b = ClusterBenchmark.restartSeconds(wal, fresh(root), restartBytes);
-      rows.add(row("restart and catch up, " + (restartBytes >> 20) + " MiB of log (s)", a, b, "%.1f"));
+    Map<String, Cell> cells = new LinkedHashMap<>();
+    for (int round = 0; round < rounds; round++) {
+      for (int batch : parts.contains("alone") ? BATCHES : new int[0]) {
+        double a = LogAloneBenchmark.entriesPerSecond(rocks, fresh(root), batch, run);
+        double b = LogAloneBenchmark.entriesPerSecond(wal, fresh(root), batch, run);
+        cell(cells, "log alone, " + batch + " per call (entries/s)", "%,.0f").add(a, b);
+      }
+      for (int inFlight : parts.contains("cluster") ? inFlights : new int[0]) {
+        ClusterBenchmark.Throughput a = ClusterBenchmark.throughput(rocks, fresh(root), inFlight, run);
+        ClusterBenchmark.Throughput b = ClusterBenchmark.throughput(wal, fresh(root), inFlight, run);
+        cell(cells, "cluster, " + inFlight + " in flight (commits/s)", "%,.0f")
+            .add(a.commitsPerSecond(), b.commitsPerSecond());
+        cell(cells, "cluster, " + inFlight + " in flight, p99.9 (ms)", "%.2f").add(a.p999Millis(), b.p999Millis());
+      }
+      if (parts.contains("restart")) {
+        double a = ClusterBenchmark.restartSeconds(rocks, fresh(root), restartBytes);
+        double b = ClusterBenchmark.restartSeconds(wal, fresh(root), restartBytes);
+        cell(cells, "restart and catch up, " + (restartBytes >> 20) + " MiB of log (s)", "%.1f").add(a, b);
+      }
     }
     delete(root);
-    print(rows);
+    print(cells.values(), rounds);
   }
 
-  private static String[] row(String name, double rocks, double wal, String format) {
-    return new String[] {
-      name, String.format(Locale.ROOT, format, rocks), String.format(Locale.ROOT, format, wal),
-      String.format(Locale.ROOT, "%.2f", wal / rocks)
-    };
+  private static Cell cell(Map<String, Cell> cells, String name, String format) {
+    return cells.computeIfAbsent(name, key -> new Cell(key, format));
   }
 
-  private static void print(List<String[]> rows) {
+  /**
+   * One case of the table: both storages' figure in each round. With several rounds it shows the
+   * median of each storage's figures and the median of the rounds' ratios: each round runs the
+   * two storages one right after the other, so its ratio is the least disturbed by a machine
+   * whose speed drifts.
+   */
+  private record Cell(String name, String format, List<double[]> rounds) {
+    Cell(String name, String format) {
+      this(name, format, new ArrayList<>());
+    }
+
+    void add(double rocks, double wal) {
+      rounds.add(new double[] {rocks, wal});
+    }
+
+    String[] row() {
+      double rocks = median(rounds.stream().mapToDouble(round -> round[0]));
+      double wal = median(rounds.stream().mapToDouble(round -> round[1]));
+      double ratio = median(rounds.stream().mapToDouble(round -> round[1] / round[0]));
+      String each =
+          rounds.stream()
+              .map(round -> String.format(Locale.ROOT, "%.2f", round[1] / round[0]))
+              .collect(Collectors.joining(", "));
+      return new String[] {
+        name, String.format(Locale.ROOT, format, rocks), String.format(Locale.ROOT, format, wal),
+        String.format(Locale.ROOT, "%.2f", ratio), each
+      };
+    }
+
+    private static double median(DoubleStream values) {
+      double[] sorted = values.sorted().toArray();
+      int middle = sorted.length / 2;
+      return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+  }
+
+  private static void print(Collection<Cell> cells, int rounds) {
     System.out.println();
-    System.out.println("| case | RocksDBLogStorage | WalLogStorage | ours / default |");
-    System.out.println("| --- | ---: | ---: | ---: |");
-    for (String[] row : rows) {
-      System.out.println("| " + String.join(" | ", row) + " |");
+    if (rounds == 1) {
+      System.out.println("| case | RocksDBLogStorage | WalLogStorage | ours / default |");
+      System.out.println("| --- | ---: | ---: | ---: |");
+    } else {
+      System.out.println("Medians of " + rounds + " rounds; the last column is each round's ratio.");
+      System.out.println();
+      System.out.println("| case | RocksDBLogStorage | WalLogStorage | ours / default | rounds |");
+      System.out.println("| --- | ---: | ---: | ---: | ---: |");
+    }
+    for (Cell cell : cells) {
+      String[] row = cell.row();
+      System.out.println("| " + String.join(" | ", rounds == 1 ? Arrays.copyOf(row, 4) : row) + " |");
     }
     System.out.println();
   }
