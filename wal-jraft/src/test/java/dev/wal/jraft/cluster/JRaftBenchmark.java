@@ -104,6 +104,9 @@ public final class JRaftBenchmark {
 
     void add(double rocks, double wal) {
       rounds.add(new double[] {rocks, wal});
+      System.out.printf(
+          Locale.ROOT, "round %d, %s: RocksDBLogStorage " + format + ", WalLogStorage " + format + "%n",
+          rounds.size(), name, rocks, wal);
     }
 
     String[] row() {
