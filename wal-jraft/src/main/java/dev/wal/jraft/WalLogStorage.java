@@ -71,6 +71,7 @@ final class WalLogStorage implements LogStorage {
   /** Read: reads. Write: changes that move or drop entries readers may be reading. */
   private final ReentrantReadWriteLock structure = new ReentrantReadWriteLock();
   private final TermIndex terms = new TermIndex();
+  private final RecentEntries recent = new RecentEntries();
 
   private volatile IndexedLog log;
   private LogEntryEncoder encoder;
@@ -95,6 +96,7 @@ final class WalLogStorage implements LogStorage {
       encoder = Objects.requireNonNull(options.getLogEntryCodecFactory().encoder(), "encoder");
       decoder = Objects.requireNonNull(options.getLogEntryCodecFactory().decoder(), "decoder");
       terms.clear();
+      recent.clear();
       LogLoader loader = new LogLoader(terms);
       IndexedLog opened = IndexedLog.open(spec, opener.open(spec), config, loader);
       try {
@@ -159,7 +161,10 @@ final class WalLogStorage implements LogStorage {
       if (current == null || index < current.firstIndex() || index > current.lastIndex()) {
         return null;
       }
-      LogEntry entry = decoder.decode(current.read(index));
+      byte[] recentPayload = recent.get(index);
+      // a copy: the decoded entry may wrap the array, and its reader may write to it
+      byte[] payload = recentPayload != null ? recentPayload.clone() : current.read(index);
+      LogEntry entry = decoder.decode(payload);
       if (entry == null || entry.getId().getIndex() != index) {
         LOG.error("The record of index {} in {} does not decode to its entry", index, spec);
         return null;
@@ -200,6 +205,7 @@ final class WalLogStorage implements LogStorage {
         exclusive(() -> { // an empty log starts where its first append does
           current.reset(firstIndex);
           terms.clear();
+          recent.clear();
         });
       } else if (firstIndex < current.firstIndex() || firstIndex > current.lastIndex() + 1) {
         throw new IllegalArgumentException(
@@ -213,7 +219,14 @@ final class WalLogStorage implements LogStorage {
       for (LogEntry entry : entries) {
         terms.append(entry.getId().getIndex(), entry.getId().getTerm());
       }
-      current.append(batch.payloads(), batch.tags());
+      // Kept first too: a reader may ask for an entry as soon as the log publishes it.
+      recent.appended(firstIndex, batch.payloads());
+      try {
+        current.append(batch.payloads(), batch.tags());
+      } catch (IOException | RuntimeException e) {
+        recent.truncateAfter(firstIndex - 1);
+        throw e;
+      }
       return entries.size();
     } catch (IOException e) {
       LOG.error("Cannot append entries {} to {} to {}", entries.get(0).getId(), entries.get(entries.size() - 1).getId(), spec, e);
@@ -228,6 +241,7 @@ final class WalLogStorage implements LogStorage {
     return mutate("truncatePrefix(" + firstIndexKept + ")", () -> {
       log.keepFrom(firstIndexKept);
       terms.truncateBefore(firstIndexKept);
+      recent.truncateBefore(firstIndexKept);
     });
   }
 
@@ -241,6 +255,7 @@ final class WalLogStorage implements LogStorage {
   private void cutAfter(long lastIndexKept) throws IOException {
     log.cutAfter(lastIndexKept);
     terms.truncateAfter(lastIndexKept);
+    recent.truncateAfter(lastIndexKept);
   }
 
   @Override
@@ -261,8 +276,10 @@ final class WalLogStorage implements LogStorage {
       EntryBatch batch = EntryBatch.encode(List.of(kept), nextLogIndex, encoder, config.maxRecordBytes(), spec);
       log.reset(nextLogIndex);
       terms.clear();
+      recent.clear();
       terms.append(nextLogIndex, kept.getId().getTerm());
       log.append(batch.payloads(), batch.tags());
+      recent.appended(nextLogIndex, batch.payloads());
     });
   }
 
