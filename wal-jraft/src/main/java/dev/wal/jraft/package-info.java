@@ -5,9 +5,11 @@
  *
  * <p>{@code WalLogStorage} implements SOFAJRaft's {@code LogStorage}: one record per Raft entry,
  * encoded with the node's codec, the term and entry type in the record tag ({@code RecordTag}).
- * {@code TermIndex} answers terms from memory; on init, {@code LogLoader} rebuilds it from the tags
- * recovery hands over and replays the configuration entries. The records live in an {@code IndexedLog}, the engine's log
- * addressed by Raft index (= LSN), where each change is one engine call; {@code EntryReader}
- * serves point reads, keeping a few readers open as streams where SOFAJRaft reads in order.
+ * {@code TermIndex} answers terms from memory; on init, {@code LogLoader} rebuilds it from the
+ * tags recovery hands over and replays the configuration entries. The records live in an {@code
+ * IndexedLog}, the engine's log addressed by Raft index (= LSN), where each change is one engine
+ * call; {@code RecentEntries} answers reads of the newest entries from memory, and {@code
+ * EntryReader} serves the others, keeping a few readers open as streams where SOFAJRaft reads in
+ * order.
  */
 package dev.wal.jraft;
