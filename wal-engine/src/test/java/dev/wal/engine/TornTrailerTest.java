@@ -2,6 +2,8 @@ package dev.wal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wal.vfs.Vfs;
+import dev.wal.vfs.VfsFile;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -50,7 +52,7 @@ class TornTrailerTest {
    * the LSN of the last record before it}
    */
   private static long[] secondBatchEnd(SparseVfs vfs, String name) throws IOException {
-    try (dev.wal.vfs.VfsFile file = vfs.open(name, dev.wal.vfs.Vfs.OpenMode.EXISTING)) {
+    try (VfsFile file = vfs.open(name, Vfs.OpenMode.EXISTING)) {
       SegmentScanner scanner =
           SegmentScanner.open(file, name, SegmentNames.parseSegmentName(name), 1 << 20);
       int trailers = 0;

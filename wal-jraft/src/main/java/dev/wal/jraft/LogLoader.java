@@ -51,18 +51,8 @@ final class LogLoader implements RecoveryListener {
   void replayConfigurations(IndexedLog log, LogEntryDecoder decoder, ConfigurationManager confManager)
       throws IOException {
     for (long index : configurationIndexes) {
-      confManager.add(configuration(decode(decoder, log.read(index), index)));
+      confManager.add(configuration(EntryBatch.decode(decoder, log.read(index), index)));
     }
-  }
-
-  private static LogEntry decode(LogEntryDecoder decoder, byte[] payload, long index) throws IOException {
-    LogEntry entry = decoder.decode(payload);
-    if (entry == null || entry.getId().getIndex() != index) {
-      throw new IOException(
-          "the record of LSN " + index + " does not decode to the entry of index " + index
-              + " (written by another codec?)");
-    }
-    return entry;
   }
 
   private static ConfigurationEntry configuration(LogEntry entry) {

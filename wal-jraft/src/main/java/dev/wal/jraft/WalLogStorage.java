@@ -164,12 +164,7 @@ final class WalLogStorage implements LogStorage {
       byte[] recentPayload = recent.get(index);
       // a copy: the decoded entry may wrap the array, and its reader may write to it
       byte[] payload = recentPayload != null ? recentPayload.clone() : current.read(index);
-      LogEntry entry = decoder.decode(payload);
-      if (entry == null || entry.getId().getIndex() != index) {
-        LOG.error("The record of index {} in {} does not decode to its entry", index, spec);
-        return null;
-      }
-      return entry;
+      return EntryBatch.decode(decoder, payload, index);
     } catch (IOException e) {
       LOG.error("Cannot read the entry of index {} from {}", index, spec, e);
       return null;
