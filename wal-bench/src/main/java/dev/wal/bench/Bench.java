@@ -16,8 +16,18 @@ import java.util.stream.Stream;
  * <p>Design note: contenders take turns within each cell, rather than each running all its cells
  * in a row, so that a change in the machine's load (other builds on a shared machine) spreads
  * over all of them instead of falling on one.
+ *
+ * <p>Design note: after each cell the heap is collected and shrunk ({@link #settleHeap()}), so
+ * that one contender's garbage is neither collected during the next one's cell nor left holding
+ * memory the next one needs. The memory backend's contender leaves gigabytes of dropped files;
+ * left in the heap they made the next cell's garbage collections, and on this project's virtual
+ * machine they made every write into the page cache 2-3 times slower (the buffered cells of the
+ * disk's contenders ran at 2.4-3.8 million records a second instead of 8-9.7).
  */
 final class Bench {
+  /** How long finalizers and cleaners get between the two collections of {@link #settleHeap()}. */
+  private static final long SETTLE_PAUSE_MS = 50;
+
   private final BenchConfig config;
   private final List<Contender> contenders;
 
@@ -106,6 +116,7 @@ final class Bench {
         Result result = inDirectory(cellDir, dir -> runCell(cell, dir, progress));
         progress.finishCell(result);
         results.add(result);
+        settleHeap();
       }
       return Ratios.toIdeal(results);
     } finally {
@@ -113,6 +124,22 @@ final class Bench {
         deleteRecursively(root);
       }
     }
+  }
+
+  /**
+   * Collects the heap twice, so that what the first collection hands to finalization or a cleaner
+   * (the memory backend's file systems are such) is freed by the second; G1 then returns the
+   * free heap to the operating system.
+   */
+  private static void settleHeap() {
+    System.gc();
+    try {
+      Thread.sleep(SETTLE_PAUSE_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    System.gc();
   }
 
   private Result runCell(Cell cell, Path dir, Progress progress) throws IOException {
