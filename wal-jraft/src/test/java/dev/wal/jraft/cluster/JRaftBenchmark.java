@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * </pre>
  *
  * <p>{@code -Dwal.jraft.bench.rounds=3} runs every case three times, one round after another, and
- * prints medians: on a machine whose disk is shared, one 10-second case moves by 10-30%.
+ * prints medians: on a machine whose disk is shared, one 10-second case moves by 10-30%. The
+ * default storage runs first in the first round, ours in the second, and so on.
  *
  * <p>{@code -Dwal.jraft.bench.preallocate=false} runs our log in growing segment files instead
  * of preallocated ones: slower for one log alone (each flush commits a size change through the
@@ -42,6 +43,8 @@ import java.util.stream.Stream;
  */
 public final class JRaftBenchmark {
   private static final int[] BATCHES = {1, 16, 64};
+  /** How long cleaners get between the two collections of {@link #settleHeap()}. */
+  private static final long SETTLE_PAUSE_MS = 50;
 
   private JRaftBenchmark() {}
 
@@ -65,26 +68,72 @@ public final class JRaftBenchmark {
             .toArray();
     Map<String, Cell> cells = new LinkedHashMap<>();
     for (int round = 0; round < rounds; round++) {
+      Contest contest = new Contest(rocks, wal, root, round % 2 == 1);
       for (int batch : parts.contains("alone") ? BATCHES : new int[0]) {
-        double a = LogAloneBenchmark.entriesPerSecond(rocks, fresh(root), batch, run);
-        double b = LogAloneBenchmark.entriesPerSecond(wal, fresh(root), batch, run);
-        cell(cells, "log alone, " + batch + " per call (entries/s)", "%,.0f").add(a, b);
+        Both<Double> both =
+            contest.run((setup, dir) -> LogAloneBenchmark.entriesPerSecond(setup, dir, batch, run));
+        cell(cells, "log alone, " + batch + " per call (entries/s)", "%,.0f").add(both.rocks(), both.wal());
       }
       for (int inFlight : parts.contains("cluster") ? inFlights : new int[0]) {
-        ClusterBenchmark.Throughput a = ClusterBenchmark.throughput(rocks, fresh(root), inFlight, run);
-        ClusterBenchmark.Throughput b = ClusterBenchmark.throughput(wal, fresh(root), inFlight, run);
+        Both<ClusterBenchmark.Throughput> both =
+            contest.run((setup, dir) -> ClusterBenchmark.throughput(setup, dir, inFlight, run));
         cell(cells, "cluster, " + inFlight + " in flight (commits/s)", "%,.0f")
-            .add(a.commitsPerSecond(), b.commitsPerSecond());
-        cell(cells, "cluster, " + inFlight + " in flight, p99.9 (ms)", "%.2f").add(a.p999Millis(), b.p999Millis());
+            .add(both.rocks().commitsPerSecond(), both.wal().commitsPerSecond());
+        cell(cells, "cluster, " + inFlight + " in flight, p99.9 (ms)", "%.2f")
+            .add(both.rocks().p999Millis(), both.wal().p999Millis());
       }
       if (parts.contains("restart")) {
-        double a = ClusterBenchmark.restartSeconds(rocks, fresh(root), restartBytes);
-        double b = ClusterBenchmark.restartSeconds(wal, fresh(root), restartBytes);
-        cell(cells, "restart and catch up, " + (restartBytes >> 20) + " MiB of log (s)", "%.1f").add(a, b);
+        Both<Double> both =
+            contest.run((setup, dir) -> ClusterBenchmark.restartSeconds(setup, dir, restartBytes));
+        cell(cells, "restart and catch up, " + (restartBytes >> 20) + " MiB of log (s)", "%.1f")
+            .add(both.rocks(), both.wal());
       }
     }
     delete(root);
     print(cells.values(), rounds);
+  }
+
+  /** One storage's run of a case, in an empty directory. */
+  private interface Case<T> {
+    T run(StorageSetup setup, Path dir) throws Exception;
+  }
+
+  /** A case's figure on each storage. */
+  private record Both<T>(T rocks, T wal) {}
+
+  /**
+   * Runs each case of one round on both storages, one right after the other, each in a fresh
+   * directory and a settled heap.
+   *
+   * <p>Design note: the storage that runs second runs in a JVM the first has just warmed, and
+   * single runs favoured ours, which always ran second; so the order alternates from round to
+   * round. The heap is collected before each run so that neither is charged with collecting the
+   * other's garbage.
+   */
+  private record Contest(StorageSetup rocks, StorageSetup wal, Path root, boolean walFirst) {
+    <T> Both<T> run(Case<T> work) throws Exception {
+      if (walFirst) {
+        T wal = runSettled(work, this.wal);
+        return new Both<>(runSettled(work, rocks), wal);
+      }
+      T rocks = runSettled(work, this.rocks);
+      return new Both<>(rocks, runSettled(work, wal));
+    }
+
+    private <T> T runSettled(Case<T> work, StorageSetup setup) throws Exception {
+      Path dir = fresh(root);
+      settleHeap();
+      return work.run(setup, dir);
+    }
+  }
+
+  /**
+   * Collects the heap twice: what the first collection hands to cleaners is freed by the second.
+   */
+  private static void settleHeap() throws InterruptedException {
+    System.gc();
+    Thread.sleep(SETTLE_PAUSE_MS);
+    System.gc();
   }
 
   private static Cell cell(Map<String, Cell> cells, String name, String format) {
