@@ -295,7 +295,6 @@ final class GroupCommit {
     return maintenance.begin(stopAppends);
   }
 
-  /** See {@link Maintenance#end}. */
   /** As {@link Maintenance#beginAside}. */
   long beginMaintenanceAside() throws IOException {
     return maintenance.beginAside();
@@ -306,6 +305,7 @@ final class GroupCommit {
     return maintenance.endAside(failure);
   }
 
+  /** See {@link Maintenance#end}. */
   void endMaintenance(Tail cut) {
     maintenance.end(cut);
   }
