@@ -28,7 +28,8 @@ public final class RecoveryReport {
 
   /**
    * {@return the names of the files in the storage that are not the log's (not a segment, its
-   * lock or its spare segment), sorted; recovery left them alone}
+   * lock, its meta file, a spare segment and their files in the making, or a dropped segment
+   * kept for recycling), sorted; recovery left them alone}
    */
   public List<String> ignoredFiles() {
     return ignoredFiles;
