@@ -57,7 +57,7 @@ final class BackgroundFlusher {
         // Until the deadline, or until a role it needs is released (then signalled).
         state.flusherAwaitsRole = sealed || due;
         try {
-          state.flusherWake.awaitNanos(due ? intervalNanos : deadline - now);
+          state.awaitFlusherWake(due ? intervalNanos : deadline - now);
         } finally {
           state.flusherAwaitsRole = false;
         }
@@ -68,7 +68,7 @@ final class BackgroundFlusher {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      state.lock.unlock();
+      state.unlock();
     }
   }
 }

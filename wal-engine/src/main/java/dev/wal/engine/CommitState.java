@@ -56,6 +56,16 @@ final class CommitState {
     this.logName = logName;
   }
 
+  /**
+   * Releases {@link #lock}, then unparks the durability waiters woken while it was held (see
+   * {@link Waiters}). Every release of the lock goes through here or through a wait below.
+   */
+  void unlock() {
+    Thread[] woken = waiters.takeToUnpark();
+    lock.unlock();
+    Waiters.unpark(woken);
+  }
+
   /** {@return the highest LSN known durable} Lock-free. */
   long flushedLsn() {
     return flushedLsn;
@@ -147,11 +157,28 @@ final class CommitState {
 
   /** Waits for {@link #changed}, interruptibly. Requires {@link #lock}. */
   void awaitChanged(String what) throws InterruptedIOException {
+    waiters.unparkNow();
     try {
       changed.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting for " + what);
     }
+  }
+
+  /** Waits for {@link #changed}, not interruptibly. Requires {@link #lock}. */
+  void awaitChangedUninterruptibly() {
+    waiters.unparkNow();
+    changed.awaitUninterruptibly();
+  }
+
+  /**
+   * Waits for {@link #flusherWake}, at most {@code nanos}. Requires {@link #lock}.
+   *
+   * @throws InterruptedException if the thread was interrupted
+   */
+  void awaitFlusherWake(long nanos) throws InterruptedException {
+    waiters.unparkNow();
+    flusherWake.awaitNanos(nanos);
   }
 }

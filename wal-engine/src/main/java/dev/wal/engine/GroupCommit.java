@@ -107,7 +107,7 @@ final class GroupCommit {
         node = leadOrRegister(lsn); // in the same hold of the lock: one acquisition less
       }
     } finally {
-      state.lock.unlock();
+      state.unlock();
     }
     if (node != null) {
       parkThenAwait(lsn, node);
@@ -159,7 +159,7 @@ final class GroupCommit {
         node = leadOrRegister(last);
       }
     } finally {
-      state.lock.unlock();
+      state.unlock();
     }
     if (node != null) {
       parkThenAwait(last, node);
@@ -208,7 +208,7 @@ final class GroupCommit {
       try {
         node = leadOrRegister(lsn);
       } finally {
-        state.lock.unlock();
+        state.unlock();
       }
       if (node == null) {
         return;
@@ -260,7 +260,7 @@ final class GroupCommit {
         state.waiters.wakeFirst(); // it was woken to lead: pass that on
       }
     } finally {
-      state.lock.unlock();
+      state.unlock();
     }
   }
 
@@ -277,7 +277,7 @@ final class GroupCommit {
       state.checkUsable();
       last = buffers.nextLsn() - 1;
     } finally {
-      state.lock.unlock();
+      state.unlock();
     }
     awaitDurable(last);
     return state.flushedLsn();

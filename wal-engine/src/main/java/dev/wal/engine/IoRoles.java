@@ -133,7 +133,7 @@ final class IoRoles {
     }
     long appended = buffers.nextLsn();
     for (int i = 0; i < MAX_GATHER_YIELDS; i++) {
-      state.lock.unlock();
+      state.unlock();
       Thread.yield();
       state.lock.lock();
       long now = buffers.nextLsn();
@@ -147,7 +147,7 @@ final class IoRoles {
   private void write(Batch batch) throws IOException {
     long writtenBefore = writtenLsn;
     boolean flushedBefore;
-    state.lock.unlock();
+    state.unlock();
     try {
       flushedBefore = io.write(batch);
     } catch (IOException | RuntimeException | Error e) {
@@ -171,7 +171,7 @@ final class IoRoles {
     long covered = writtenLsn;
     lastForceNanos = System.nanoTime();
     state.checkFailure();
-    state.lock.unlock();
+    state.unlock();
     try {
       io.flush();
     } catch (IOException | RuntimeException | Error e) {

@@ -46,7 +46,7 @@ final class Maintenance {
         if (stopAppends) {
           appendsStopped = true;
           long last = buffers.nextLsn() - 1;
-          state.lock.unlock();
+          state.unlock();
           try {
             commit.awaitDurable(last);
           } finally {
@@ -67,7 +67,7 @@ final class Maintenance {
         }
       }
     } finally {
-      state.lock.unlock();
+      state.unlock();
     }
   }
 
@@ -84,7 +84,7 @@ final class Maintenance {
       takeTurn();
       return buffers.nextLsn() - 1;
     } finally {
-      state.lock.unlock();
+      state.unlock();
     }
   }
 
@@ -107,7 +107,7 @@ final class Maintenance {
       state.changed.signalAll();
       return failed;
     } finally {
-      state.lock.unlock();
+      state.unlock();
     }
   }
 
@@ -130,7 +130,7 @@ final class Maintenance {
       releaseMaintenance();
       state.wakeEveryone(); // a cut may have moved the LSNs they wait for
     } finally {
-      state.lock.unlock();
+      state.unlock();
     }
   }
 
@@ -144,7 +144,7 @@ final class Maintenance {
       releaseMaintenance();
       return failed;
     } finally {
-      state.lock.unlock();
+      state.unlock();
     }
   }
 
@@ -169,24 +169,24 @@ final class Maintenance {
       }
       state.startClosing();
       while (active) { // a truncation under way (aside from the roles, or with them) finishes
-        state.changed.awaitUninterruptibly();
+        state.awaitChangedUninterruptibly();
       }
       long last = buffers.nextLsn() - 1;
       while (!state.failed() && state.flushedLsn() < last) {
         if (roles.writing || roles.forcing) {
-          state.changed.awaitUninterruptibly();
+          state.awaitChangedUninterruptibly();
         } else {
           roles.leadForce();
         }
       }
       while (roles.writing || roles.forcing) {
-        state.changed.awaitUninterruptibly();
+        state.awaitChangedUninterruptibly();
       }
       roles.writing = true;
       roles.forcing = true;
       state.checkFailure();
     } finally {
-      state.lock.unlock();
+      state.unlock();
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
