@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -13,6 +17,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * the filling buffer and wait; one writer thread swaps the buffers, writes the whole batch in one
  * call, forces once and wakes the batch's appenders. The lock is never held across a write or a
  * force.
+ *
+ * <p>Design note: the writer unparks the batch's appenders one by one after it releases the lock,
+ * and each returns without taking the lock again. Waking them with {@code signalAll} on a
+ * condition handed the lock from one woken appender to the next, 64 in a row. With 64 appenders on
+ * 2 cores that hand-off, not the disk, set this contender's ceiling (56-62 thousand records a
+ * second at 64 threads, against 135 thousand and more with the appenders unparked).
  *
  * <p>Each appender has at most one record queued, so a buffer of {@code threads} records never
  * fills. Thread-safe.
@@ -24,19 +34,19 @@ final class GroupCommitStore implements Store {
   private final long ringBytes;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition recordsQueued = lock.newCondition();
-  private final Condition batchDurable = lock.newCondition();
   private final Thread writer;
 
   // Guarded by lock.
   private ByteBuffer filling;
   // Guarded by lock: the number of the batch now filling; batches before it are being written.
   private long fillingBatch = 1;
-  // Guarded by lock.
-  private long durableBatch;
-  // Guarded by lock.
-  private IOException failure;
-  // Guarded by lock.
-  private boolean closing;
+  // Guarded by lock: the appenders of the filling batch, and of the batch being written.
+  private List<Thread> fillingWaiters = new ArrayList<>();
+  private List<Thread> writingWaiters = new ArrayList<>();
+  // Written under lock, read without it by parked appenders.
+  private volatile long durableBatch;
+  private volatile IOException failure;
+  private volatile boolean closing;
 
   // Owned by the writer thread.
   private ByteBuffer writing;
@@ -67,21 +77,23 @@ final class GroupCommitStore implements Store {
 
   @Override
   public void append(ByteBuffer record) throws IOException {
+    long batch;
     lock.lock();
     try {
       checkUsable();
       DiskFiles.putFrame(filling, record);
-      long batch = fillingBatch;
+      batch = fillingBatch;
+      fillingWaiters.add(Thread.currentThread());
       recordsQueued.signal();
-      while (durableBatch < batch) {
-        checkUsable();
-        batchDurable.await();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for the group commit");
     } finally {
       lock.unlock();
+    }
+    while (durableBatch < batch) {
+      checkUsable();
+      LockSupport.park(this);
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedIOException("interrupted while waiting for the group commit");
+      }
     }
   }
 
@@ -132,6 +144,9 @@ final class GroupCommitStore implements Store {
       ByteBuffer full = filling;
       filling = writing;
       writing = full;
+      List<Thread> woken = writingWaiters; // emptied by the last publish
+      writingWaiters = fillingWaiters;
+      fillingWaiters = woken;
       return fillingBatch++;
     } finally {
       lock.unlock();
@@ -139,22 +154,47 @@ final class GroupCommitStore implements Store {
   }
 
   private void publish(long batch) {
+    Thread[] woken;
     lock.lock();
     try {
       durableBatch = batch;
-      batchDurable.signalAll();
+      woken = takeWaiters(writingWaiters);
     } finally {
       lock.unlock();
     }
+    unpark(woken);
   }
 
   private void fail(IOException e) {
+    Thread[] woken;
     lock.lock();
     try {
       failure = e;
-      batchDurable.signalAll();
+      woken = takeAllWaiters();
     } finally {
       lock.unlock();
+    }
+    unpark(woken);
+  }
+
+  /** Empties both waiter lists; requires the lock. */
+  private Thread[] takeAllWaiters() {
+    Thread[] writingOnes = takeWaiters(writingWaiters);
+    Thread[] fillingOnes = takeWaiters(fillingWaiters);
+    Thread[] all = Arrays.copyOf(writingOnes, writingOnes.length + fillingOnes.length);
+    System.arraycopy(fillingOnes, 0, all, writingOnes.length, fillingOnes.length);
+    return all;
+  }
+
+  private static Thread[] takeWaiters(List<Thread> waiters) {
+    Thread[] threads = waiters.toArray(new Thread[0]);
+    waiters.clear();
+    return threads;
+  }
+
+  private static void unpark(Thread[] threads) {
+    for (Thread thread : threads) {
+      LockSupport.unpark(thread);
     }
   }
 
@@ -175,14 +215,16 @@ final class GroupCommitStore implements Store {
 
   @Override
   public void close() throws IOException {
+    Thread[] woken;
     lock.lock();
     try {
       closing = true;
       recordsQueued.signalAll();
-      batchDurable.signalAll();
+      woken = takeAllWaiters();
     } finally {
       lock.unlock();
     }
+    unpark(woken);
     try {
       writer.join(TimeUnit.SECONDS.toMillis(CLOSE_TIMEOUT_SECONDS));
     } catch (InterruptedException e) {
