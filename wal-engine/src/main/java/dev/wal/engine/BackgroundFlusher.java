@@ -33,7 +33,7 @@ final class BackgroundFlusher {
    * every caller sees it).
    */
   void run(long intervalNanos) {
-    state.lock.lock();
+    state.lock();
     try {
       while (!state.closing() && !state.failed()) {
         boolean sealed = buffers.sealedCount() > 0;

@@ -18,16 +18,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread safety: safe for use by many threads; each field says what guards it.
  */
 final class CommitState {
-  final ReentrantLock lock = new ReentrantLock();
+  /**
+   * The one lock. Private so that every release goes through {@link #unlock} or one of the waits
+   * below, which unpark the waiters woken under it (see {@link Waiters}); a release that skipped
+   * them would leave a woken waiter parked.
+   */
+  private final ReentrantLock lock = new ReentrantLock();
 
   /** Signalled on every change a waiter may wait for: durability, a free buffer, a role. */
-  final Condition changed = lock.newCondition();
+  private final Condition changed = lock.newCondition();
 
   /**
    * Wakes the background flusher early: a batch was sealed, or a role it waits for was released
    * (see {@link #flusherAwaitsRole}).
    */
-  final Condition flusherWake = lock.newCondition();
+  private final Condition flusherWake = lock.newCondition();
 
   /**
    * Whether the background flusher waits for a role (it has a sealed batch to write or a flush
@@ -56,14 +61,34 @@ final class CommitState {
     this.logName = logName;
   }
 
+  /** Takes {@link #lock}. */
+  void lock() {
+    lock.lock();
+  }
+
   /**
    * Releases {@link #lock}, then unparks the durability waiters woken while it was held (see
-   * {@link Waiters}). Every release of the lock goes through here or through a wait below.
+   * {@link Waiters}).
    */
   void unlock() {
     Thread[] woken = waiters.takeToUnpark();
     lock.unlock();
     Waiters.unpark(woken);
+  }
+
+  /** {@return whether other threads wait to take {@link #lock}} */
+  boolean lockContended() {
+    return lock.hasQueuedThreads();
+  }
+
+  /** Tells everyone waiting on {@link #changed} to look again. Requires {@link #lock}. */
+  void signalChanged() {
+    changed.signalAll();
+  }
+
+  /** Wakes the background flusher. Requires {@link #lock}. */
+  void wakeFlusher() {
+    flusherWake.signal();
   }
 
   /** {@return the highest LSN known durable} Lock-free. */

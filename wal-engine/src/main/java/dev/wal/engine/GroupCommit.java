@@ -89,7 +89,7 @@ final class GroupCommit {
       throws IOException {
     long lsn;
     Waiters.Node node = null;
-    state.lock.lock();
+    state.lock();
     try {
       int at = reserve(Layout.recordBytes(size) + WalFormat.RECORD_HEADER_BYTES);
       long durableLsn = state.flushedLsn();
@@ -138,7 +138,7 @@ final class GroupCommit {
     }
     long last;
     Waiters.Node node = null;
-    state.lock.lock();
+    state.lock();
     try {
       state.checkUsable();
       if (count == 0) {
@@ -170,7 +170,7 @@ final class GroupCommit {
   private void appended(long lsn) {
     LAST_LSN.setRelease(this, lsn);
     if (buffers.sealedCount() > 0) {
-      state.flusherWake.signal();
+      state.wakeFlusher();
     }
   }
 
@@ -204,7 +204,7 @@ final class GroupCommit {
   void awaitDurable(long lsn) throws IOException {
     while (state.flushedLsn() < lsn) {
       Waiters.Node node;
-      state.lock.lock();
+      state.lock();
       try {
         node = leadOrRegister(lsn);
       } finally {
@@ -254,7 +254,7 @@ final class GroupCommit {
   }
 
   private void withdrawInterrupted(Waiters.Node node) {
-    state.lock.lock();
+    state.lock();
     try {
       if (!state.waiters.withdraw(node)) {
         state.waiters.wakeFirst(); // it was woken to lead: pass that on
@@ -272,7 +272,7 @@ final class GroupCommit {
   /** Makes every record appended so far durable. {@return the flushed LSN} */
   long flush() throws IOException {
     long last;
-    state.lock.lock();
+    state.lock();
     try {
       state.checkUsable();
       last = buffers.nextLsn() - 1;

@@ -128,14 +128,14 @@ final class IoRoles {
    * commit's writer gets this for free while it wakes its waiters.
    */
   private void gatherLateAppends() {
-    if (!state.waiters.any() && !state.lock.hasQueuedThreads()) {
+    if (!state.waiters.any() && !state.lockContended()) {
       return; // nobody else is appending: a lone appender must not yield its flush away
     }
     long appended = buffers.nextLsn();
     for (int i = 0; i < MAX_GATHER_YIELDS; i++) {
       state.unlock();
       Thread.yield();
-      state.lock.lock();
+      state.lock();
       long now = buffers.nextLsn();
       if (now == appended) {
         return;
@@ -151,10 +151,10 @@ final class IoRoles {
     try {
       flushedBefore = io.write(batch);
     } catch (IOException | RuntimeException | Error e) {
-      state.lock.lock();
+      state.lock();
       throw state.fail(e);
     }
-    state.lock.lock();
+    state.lock();
     if (flushedBefore) {
       state.publishFlushed(writtenBefore); // a rotation flushed the old segment
     }
@@ -164,7 +164,7 @@ final class IoRoles {
   private void written(Batch batch) {
     writtenLsn = batch.lastLsn;
     buffers.recycle(batch);
-    state.changed.signalAll();
+    state.signalChanged();
   }
 
   private void forceWritten() throws IOException {
@@ -175,10 +175,10 @@ final class IoRoles {
     try {
       io.flush();
     } catch (IOException | RuntimeException | Error e) {
-      state.lock.lock();
+      state.lock();
       throw state.fail(e);
     }
-    state.lock.lock();
+    state.lock();
     state.publishFlushed(covered);
   }
 }

@@ -38,7 +38,7 @@ final class Maintenance {
    * @return the last LSN
    */
   long begin(boolean stopAppends) throws IOException {
-    state.lock.lock();
+    state.lock();
     try {
       takeTurn();
       boolean holding = false;
@@ -50,7 +50,7 @@ final class Maintenance {
           try {
             commit.awaitDurable(last);
           } finally {
-            state.lock.lock();
+            state.lock();
           }
         }
         while (roles.writing || roles.forcing) {
@@ -79,7 +79,7 @@ final class Maintenance {
    * @return the last LSN
    */
   long beginAside() throws IOException {
-    state.lock.lock();
+    state.lock();
     try {
       takeTurn();
       return buffers.nextLsn() - 1;
@@ -100,11 +100,11 @@ final class Maintenance {
 
   /** Releases what {@link #beginAside} took; if {@code e} is not null, fail-stops the log. */
   LogFailedException endAside(Throwable e) {
-    state.lock.lock();
+    state.lock();
     try {
       LogFailedException failed = e == null ? null : state.fail(e);
       active = false;
-      state.changed.signalAll();
+      state.signalChanged();
       return failed;
     } finally {
       state.unlock();
@@ -117,7 +117,7 @@ final class Maintenance {
    * @param cut where appends continue after a {@code truncateAfter} or a reset, or null
    */
   void end(GroupCommit.Tail cut) {
-    state.lock.lock();
+    state.lock();
     try {
       if (cut != null) {
         buffers.resetTail(cut); // the filling batch is empty: every record was written before
@@ -136,7 +136,7 @@ final class Maintenance {
 
   /** Fail-stops the log after a truncation's I/O failed, releasing the roles. */
   LogFailedException fail(Throwable e) {
-    state.lock.lock();
+    state.lock();
     try {
       LogFailedException failed = state.fail(e);
       roles.writing = false;
@@ -161,7 +161,7 @@ final class Maintenance {
    * @throws LogFailedException if the log failed, now or before
    */
   void close() throws IOException {
-    state.lock.lock();
+    state.lock();
     boolean interrupted = Thread.interrupted();
     try {
       if (state.closing()) {
