@@ -5,7 +5,6 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -166,24 +165,22 @@ final class GroupCommitStore implements Store {
   }
 
   private void fail(IOException e) {
-    Thread[] woken;
     lock.lock();
     try {
       failure = e;
-      woken = takeAllWaiters();
+      unparkAllWaiters();
     } finally {
       lock.unlock();
     }
-    unpark(woken);
   }
 
-  /** Empties both waiter lists; requires the lock. */
-  private Thread[] takeAllWaiters() {
-    Thread[] writingOnes = takeWaiters(writingWaiters);
-    Thread[] fillingOnes = takeWaiters(fillingWaiters);
-    Thread[] all = Arrays.copyOf(writingOnes, writingOnes.length + fillingOnes.length);
-    System.arraycopy(fillingOnes, 0, all, writingOnes.length, fillingOnes.length);
-    return all;
+  /**
+   * Unparks every waiting appender, to see the failure or the close; requires the lock (rare, so
+   * the unparks need not wait for its release).
+   */
+  private void unparkAllWaiters() {
+    unpark(takeWaiters(writingWaiters));
+    unpark(takeWaiters(fillingWaiters));
   }
 
   private static Thread[] takeWaiters(List<Thread> waiters) {
@@ -215,16 +212,14 @@ final class GroupCommitStore implements Store {
 
   @Override
   public void close() throws IOException {
-    Thread[] woken;
     lock.lock();
     try {
       closing = true;
       recordsQueued.signalAll();
-      woken = takeAllWaiters();
+      unparkAllWaiters();
     } finally {
       lock.unlock();
     }
-    unpark(woken);
     try {
       writer.join(TimeUnit.SECONDS.toMillis(CLOSE_TIMEOUT_SECONDS));
     } catch (InterruptedException e) {
