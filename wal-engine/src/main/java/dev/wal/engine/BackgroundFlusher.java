@@ -6,8 +6,9 @@ import java.io.IOException;
  * The background flusher: writes batches that were sealed while nobody held the write role
  * (without forcing them: a full buffer goes to the operating system at once), and makes every
  * appended record durable within the flush interval, counted from when the last flush began,
- * whoever led it. It never forces while durability waiters lead: a flush every interval would
- * steal the lead from appenders that gather bigger groups.
+ * whoever led it. It never forces on its interval while durability waiters lead: a flush every
+ * interval would steal the lead from appenders that gather bigger groups. While many appenders
+ * wait for slow flushes, it leads every flush itself ({@link IoRoles#flusherLeads}).
  *
  * <p>Runs on the log's flusher thread, under {@link CommitState#lock} except around storage
  * calls.
@@ -34,6 +35,7 @@ final class BackgroundFlusher {
    */
   void run(long intervalNanos) {
     state.lock();
+    roles.flusherRuns = true;
     try {
       while (!state.closing() && !state.failed()) {
         boolean sealed = buffers.sealedCount() > 0;
@@ -41,21 +43,26 @@ final class BackgroundFlusher {
           roles.leadWrite(0, true);
           continue;
         }
+        if (roles.flusherLeads() && !maintenance.active && !roles.writing && !roles.forcing) {
+          roles.leadForce(true);
+          continue;
+        }
         long now = System.nanoTime();
         // Due an interval after the last flush began, whoever led it: a flush every interval
         // from here would steal the lead from appenders that gather bigger groups.
         long deadline = roles.lastForceNanos + intervalNanos;
         boolean due = now - deadline >= 0;
-        if (due && !maintenance.active && !roles.forcing && !state.waiters.any()) {
+        if (due && !maintenance.active && !roles.forcing && !roles.writing
+            && !state.waiters.any()) {
           if (state.flushedLsn() < buffers.nextLsn() - 1) {
-            roles.leadForce();
+            roles.leadForce(true);
           } else {
             roles.lastForceNanos = now; // nothing to flush: look again an interval later
           }
           continue;
         }
         // Until the deadline, or until a role it needs is released (then signalled).
-        state.flusherAwaitsRole = sealed || due;
+        state.flusherAwaitsRole = sealed || due || roles.flusherLeads();
         try {
           state.awaitFlusherWake(due ? intervalNanos : deadline - now);
         } finally {
@@ -68,6 +75,8 @@ final class BackgroundFlusher {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      roles.flusherRuns = false; // appenders lead again, and those parked for it look again
+      state.wakeEveryone();
       state.unlock();
     }
   }

@@ -101,26 +101,34 @@ final class CommitState {
     flushedLsn = lsn;
   }
 
-  /** Raises the flushed LSN to {@code lsn} and wakes the waiters. Requires {@link #lock}. */
-  void publishFlushed(long lsn) {
+  /**
+   * Raises the flushed LSN to {@code lsn} and wakes the waiters. Requires {@link #lock}.
+   *
+   * @return how many durability waiters it woke
+   */
+  int publishFlushed(long lsn) {
     if (lsn > flushedLsn && failure == null) {
       flushedLsn = lsn;
     }
-    waiters.wakeUpTo(flushedLsn);
+    int woken = waiters.wakeUpTo(flushedLsn);
     changed.signalAll();
+    return woken;
   }
 
   /**
-   * Tells the waiters that an I/O role was released: wakes the first durability waiter not yet
-   * covered, to lead, and everyone waiting on {@link #changed}. Requires {@link #lock}.
+   * Tells the waiters that an I/O role was released: wakes the next leader (the background flusher
+   * if {@code flusherLeads}, else the first durability waiter not yet covered) and everyone waiting
+   * on {@link #changed}. Requires {@link #lock}.
    */
-  void roleReleased() {
+  void roleReleased(boolean flusherLeads) {
     waiters.wakeUpTo(flushedLsn);
-    waiters.wakeFirst();
-    changed.signalAll();
-    if (flusherAwaitsRole) {
+    if (flusherLeads || flusherAwaitsRole) {
       flusherWake.signal();
     }
+    if (!flusherLeads) {
+      waiters.wakeFirst();
+    }
+    changed.signalAll();
   }
 
   /** Wakes every waiter of every kind, after a change they must all see. Requires {@link #lock}. */

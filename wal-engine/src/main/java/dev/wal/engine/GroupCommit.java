@@ -18,7 +18,8 @@ import java.nio.ByteBuffer;
  *
  * <p><b>Durability.</b> A caller waiting for LSN {@code n} loops: if {@code n} is not written, it
  * takes the write role when free (or waits); once written, it takes the force role when free (or
- * waits for the flush under way, which wakes every waiter it covered at once).
+ * waits for the flush under way, which wakes every waiter it covered at once). While the
+ * background flusher leads ({@link IoRoles#flusherLeads}), it only waits.
  *
  * <p>Thread safety: safe for use by many threads; each field says what guards it.
  */
@@ -237,10 +238,14 @@ final class GroupCommit {
         // batch that the next leader writes in one call.
         return state.waiters.register(lsn);
       }
+      if (roles.flusherLeads()) {
+        state.wakeFlusher(); // it gathers this record with the other appenders' into one flush
+        return state.waiters.register(lsn);
+      }
       if (!IoRoles.mayLead()) {
         throw interruptedBefore(lsn);
       }
-      roles.leadForce(); // writes everything appended so far if it can, then flushes
+      roles.leadForce(false); // writes everything appended so far if it can, then flushes
     }
   }
 

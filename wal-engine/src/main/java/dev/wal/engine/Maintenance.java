@@ -151,7 +151,7 @@ final class Maintenance {
   private void releaseMaintenance() {
     active = false;
     appendsStopped = false;
-    state.roleReleased();
+    state.roleReleased(roles.flusherLeads());
   }
 
   /**
@@ -176,7 +176,7 @@ final class Maintenance {
         if (roles.writing || roles.forcing) {
           state.awaitChangedUninterruptibly();
         } else {
-          roles.leadForce();
+          roles.leadForce(false);
         }
       }
       while (roles.writing || roles.forcing) {

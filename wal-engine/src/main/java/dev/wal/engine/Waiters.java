@@ -5,7 +5,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The threads waiting for an LSN to become durable, kept in LSN order, each parked on its own and
- * woken alone: a flush wakes exactly the waiters it covered, and one more to lead the next flush.
+ * woken alone: a flush wakes exactly the waiters it covered, and one more to lead the next flush
+ * unless the background flusher leads (see {@link IoRoles}).
  * A woken waiter that is covered returns without taking the lock again. (With 64 appenders on 2
  * cores, waking every waiter after every flush, or handing the lock from one woken waiter to the
  * next, costs more than the flush.)
@@ -131,8 +132,13 @@ final class Waiters {
     return count > 0;
   }
 
-  /** Wakes every waiter whose LSN is at most {@code durableLsn}. */
-  void wakeUpTo(long durableLsn) {
+  /** {@return how many threads wait} */
+  int count() {
+    return count;
+  }
+
+  /** Wakes every waiter whose LSN is at most {@code durableLsn}. {@return how many it woke} */
+  int wakeUpTo(long durableLsn) {
     int covered = 0;
     while (covered < count && nodes[covered].lsn <= durableLsn) {
       wake(nodes[covered++]);
@@ -142,6 +148,7 @@ final class Waiters {
       Arrays.fill(nodes, count - covered, count, null);
       count -= covered;
     }
+    return covered;
   }
 
   /** Wakes the first waiter, which is not covered after {@link #wakeUpTo}, to lead. */

@@ -31,14 +31,28 @@ import org.junit.jupiter.api.Test;
  */
 class GroupCommitScheduleTest {
   private static final int ROUNDS = 40;
+  private static final int SLOW_FLUSH_ROUNDS = 12;
 
   @Test
   void concurrentAppendsWaitsAndFlushesKeepEveryPromise() throws Exception {
+    runRounds(ROUNDS, false);
+  }
+
+  /**
+   * As above, with flushes as slow as a disk's (100-400 µs): the background flusher then leads
+   * them and waits for appenders before it writes (see {@link IoRoles}).
+   */
+  @Test
+  void withSlowFlushesTheFlusherLedGroupsKeepEveryPromise() throws Exception {
+    runRounds(SLOW_FLUSH_ROUNDS, true);
+  }
+
+  private void runRounds(int rounds, boolean slowFlushes) throws Exception {
     long seed = TestSeed.seed();
     try {
       SplittableRandom random = new SplittableRandom(seed);
-      for (int round = 0; round < ROUNDS; round++) {
-        runRound(random.split());
+      for (int round = 0; round < rounds; round++) {
+        runRound(random.split(), slowFlushes);
       }
     } catch (Throwable e) {
       throw TestSeed.withSeed(e, GroupCommitScheduleTest.class, seed);
@@ -52,7 +66,7 @@ class GroupCommitScheduleTest {
   private static final int WAIT_FOR_LAST = 2;
   private static final int FLUSH = 3;
 
-  private void runRound(SplittableRandom random) throws Exception {
+  private void runRound(SplittableRandom random, boolean slowFlushes) throws Exception {
     int buffer = 4096 << random.nextInt(2);
     long segment = (32L << 10) << random.nextInt(3);
     WalConfig config =
@@ -72,10 +86,12 @@ class GroupCommitScheduleTest {
       }
       scripts.add(script);
     }
+    long flushNanos = TimeUnit.MICROSECONDS.toNanos(100 + random.nextInt(300));
     try (Vfs vfs = TestStorage.memory().open()) {
+      Vfs logVfs = slowFlushes ? new SlowFlushVfs(vfs, flushNanos) : vfs;
       ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
       List<List<Long>> lsnsByThread = new ArrayList<>();
-      try (WriteAheadLog log = WriteAheadLog.open(vfs, config)) {
+      try (WriteAheadLog log = WriteAheadLog.open(logVfs, config)) {
         CyclicBarrier barrier = new CyclicBarrier(threads);
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {

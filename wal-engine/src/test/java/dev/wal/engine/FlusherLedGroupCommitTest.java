@@ -1,0 +1,176 @@
+package dev.wal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wal.LogFailedException;
+import dev.wal.vfs.Vfs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Who leads the flushes when they are slow, as a disk's are: a lone appender flushes its own
+ * records, with no hand-off; many appenders share flushes that the background flusher leads; and
+ * the lead goes back to the appender once the others stop. A failed flush under the flusher fails
+ * every waiter, and none hangs.
+ */
+class FlusherLedGroupCommitTest {
+  private static final long SLOW_FLUSH_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+  private static final int THREADS = 8;
+
+  @Test
+  void concurrentAppendersShareFlushesThatTheFlusherLeads() throws Exception {
+    try (Vfs memory = TestStorage.memory().open()) {
+      SlowFlushVfs slow = new SlowFlushVfs(memory, SLOW_FLUSH_NANOS);
+      int perThread = 60;
+      try (WriteAheadLog log = WriteAheadLog.open(slow, WriteAheadLogTest.small())) {
+        int before = slow.segmentFlushers.size();
+        ConcurrentHashMap<Long, Long> tagsByLsn = appendConcurrently(log, perThread);
+
+        int flushes = slow.segmentFlushers.size() - before;
+        assertThat(flushes)
+            .as("%d durable appends by %d threads share flushes", THREADS * perThread, THREADS)
+            .isLessThan(THREADS * perThread / 3);
+        assertThat(slow.flushesByFlusher(before))
+            .as("the flusher leads most of the %d flushes", flushes)
+            .isGreaterThan(flushes / 2);
+        assertThat(tagsByLsn).hasSize(THREADS * perThread);
+      }
+      try (WriteAheadLog reopened = WriteAheadLog.open(memory, WriteAheadLogTest.small())) {
+        List<Payloads.Read> records = Payloads.readAll(reopened, 1);
+        assertThat(records).hasSize(THREADS * perThread);
+        for (Payloads.Read record : records) {
+          assertThat(record.payload()).isEqualTo(Payloads.bytes(record.tag(), 100));
+        }
+      }
+    }
+  }
+
+  @Test
+  void aLoneAppenderFlushesItsOwnRecords() throws Exception {
+    try (Vfs memory = TestStorage.memory().open()) {
+      SlowFlushVfs slow = new SlowFlushVfs(memory, SLOW_FLUSH_NANOS);
+      try (WriteAheadLog log = WriteAheadLog.open(slow, WriteAheadLogTest.small())) {
+        int before = slow.segmentFlushers.size();
+        for (int i = 1; i <= 40; i++) {
+          assertThat(log.append(Payloads.bytes(i, 100), i)).isEqualTo(i);
+        }
+        assertThat(slow.segmentFlushers.subList(before, slow.segmentFlushers.size()))
+            .as("every flush of a lone appender's records, led by the appender")
+            .hasSize(40)
+            .containsOnly(Thread.currentThread().getName());
+      }
+    }
+  }
+
+  @Test
+  void theLeadGoesBackToTheAppenderOnceTheOthersStop() throws Exception {
+    try (Vfs memory = TestStorage.memory().open()) {
+      SlowFlushVfs slow = new SlowFlushVfs(memory, SLOW_FLUSH_NANOS);
+      try (WriteAheadLog log = WriteAheadLog.open(slow, WriteAheadLogTest.small())) {
+        int before = slow.segmentFlushers.size();
+        appendConcurrently(log, 30);
+        assertThat(slow.flushesByFlusher(before)).as("the flusher led while they were many").isPositive();
+
+        int alone = slow.segmentFlushers.size();
+        for (int i = 0; i < 40; i++) {
+          log.append(Payloads.bytes(i, 100), i);
+        }
+        // The first flush may still be the flusher's: it saw several appenders last time.
+        List<String> later = slow.segmentFlushers.subList(alone + 2, slow.segmentFlushers.size());
+        assertThat(later).hasSizeGreaterThan(30).containsOnly(Thread.currentThread().getName());
+      }
+    }
+  }
+
+  @Test
+  void aFailedFlushUnderTheFlusherFailsEveryWaiterAndNoneHangs() throws Exception {
+    try (Vfs memory = TestStorage.memory().open()) {
+      FailingVfs failing = new FailingVfs(memory);
+      SlowFlushVfs slow = new SlowFlushVfs(failing, SLOW_FLUSH_NANOS);
+      WriteAheadLog log = WriteAheadLog.open(slow, WriteAheadLogTest.small());
+      ConcurrentLinkedQueue<Long> acknowledged = new ConcurrentLinkedQueue<>();
+      ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+      failing.flushesLeft.set(20); // a few shared flushes in, while every thread waits
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        int thread = t;
+        threads.add(
+            new Thread(
+                () -> {
+                  try {
+                    for (int i = 0; ; i++) {
+                      long tag = (long) thread << 32 | i;
+                      acknowledged.add(log.append(Payloads.bytes(tag, 100), tag));
+                    }
+                  } catch (Throwable e) {
+                    failures.add(e);
+                  }
+                }));
+      }
+      threads.forEach(Thread::start);
+      for (Thread thread : threads) {
+        thread.join(TimeUnit.SECONDS.toMillis(60));
+        assertThat(thread.isAlive()).as("an appender hangs after the failed flush").isFalse();
+      }
+      assertThat(failures).hasSize(THREADS).allMatch(e -> e instanceof LogFailedException);
+      long durable = log.flushedLsn();
+      assertThat(acknowledged).isNotEmpty().allMatch(lsn -> lsn <= durable);
+      try {
+        log.close();
+      } catch (LogFailedException expected) {
+        // the log stopped at the failure; close says so again
+      }
+      slow.close();
+      try (WriteAheadLog reopened = WriteAheadLog.open(memory, WriteAheadLogTest.small())) {
+        List<Payloads.Read> records = Payloads.readAll(reopened, 1);
+        assertThat(records.size()).as("every acknowledged record survives").isGreaterThanOrEqualTo((int) durable);
+        for (Payloads.Read record : records) {
+          assertThat(record.payload()).isEqualTo(Payloads.bytes(record.tag(), 100));
+        }
+      }
+    }
+  }
+
+  /**
+   * Appends {@code perThread} durable records from each of {@link #THREADS} threads at once.
+   *
+   * @return the tag of each record, by LSN
+   */
+  private static ConcurrentHashMap<Long, Long> appendConcurrently(WriteAheadLog log, int perThread)
+      throws InterruptedException {
+    ConcurrentHashMap<Long, Long> tagsByLsn = new ConcurrentHashMap<>();
+    ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    CyclicBarrier start = new CyclicBarrier(THREADS);
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      int thread = t;
+      threads.add(
+          new Thread(
+              () -> {
+                try {
+                  start.await(60, TimeUnit.SECONDS);
+                  for (int i = 0; i < perThread; i++) {
+                    long tag = (long) thread << 32 | i;
+                    long lsn = log.append(Payloads.bytes(tag, 100), tag);
+                    assertThat(log.flushedLsn()).as("an acknowledged append is durable").isGreaterThanOrEqualTo(lsn);
+                    assertThat(tagsByLsn.put(lsn, tag)).as("LSN %d given twice", lsn).isNull();
+                  }
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread thread : threads) {
+      thread.join(TimeUnit.SECONDS.toMillis(60));
+      assertThat(thread.isAlive()).as("an appender hangs").isFalse();
+    }
+    assertThat(failures).isEmpty();
+    return tagsByLsn;
+  }
+}
