@@ -21,12 +21,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Who leads.</b> Whoever needs I/O and finds the role free takes it (leader-based group
  * commit): an appender waiting for durability, one that found no free buffer, the background
- * flusher. A lone appender thus flushes its own record with no hand-off. Once a flush served
- * several appenders and took long enough to be worth waiting for ({@link #flusherLeads}), the
- * background flusher leads every flush, as the ideal group commit's writer thread does, and the
- * appenders only append and park. It first waits for the appenders the last flush woke to append
- * again ({@link #gatherAppenders}), then writes everything appended in one call and flushes once.
- * Durability waiters park in {@link Waiters} and are woken alone, never all at once.
+ * flusher. A lone appender thus flushes its own record with no hand-off, and while flushes are
+ * fast (memory, the page cache) a leader only yields a few times for late appends ({@link
+ * #letLateAppendsIn}). Once a flush served several appenders and took long enough to be worth
+ * waiting for ({@link #flusherLeads}), the background flusher leads every flush, as the ideal
+ * group commit's writer thread does, and the appenders only append and park. It first waits for
+ * the appenders the last flush woke to append again ({@link #gatherAppenders}), then writes
+ * everything appended in one call and flushes once. Durability waiters park in {@link Waiters}
+ * and are woken alone, never all at once.
  *
  * <p>Design note: with 16 appenders on 2 cores and a 130 µs flush, appender leaders flushed as
  * soon as they could, and the appenders woken by one flush came back during the next: flushes

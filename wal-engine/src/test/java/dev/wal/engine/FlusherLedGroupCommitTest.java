@@ -74,7 +74,9 @@ class FlusherLedGroupCommitTest {
       try (WriteAheadLog log = WriteAheadLog.open(slow, WriteAheadLogTest.small())) {
         int before = slow.segmentFlushers.size();
         appendConcurrently(log, 30);
-        assertThat(slow.flushesByFlusher(before)).as("the flusher led while they were many").isPositive();
+        assertThat(slow.flushesByFlusher(before))
+            .as("the flusher led while they were many")
+            .isPositive();
 
         int alone = slow.segmentFlushers.size();
         for (int i = 0; i < 40; i++) {
@@ -94,29 +96,15 @@ class FlusherLedGroupCommitTest {
       SlowFlushVfs slow = new SlowFlushVfs(failing, SLOW_FLUSH_NANOS);
       WriteAheadLog log = WriteAheadLog.open(slow, WriteAheadLogTest.small());
       ConcurrentLinkedQueue<Long> acknowledged = new ConcurrentLinkedQueue<>();
-      ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
       failing.flushesLeft.set(20); // a few shared flushes in, while every thread waits
-      List<Thread> threads = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
-        int thread = t;
-        threads.add(
-            new Thread(
-                () -> {
-                  try {
-                    for (int i = 0; ; i++) {
-                      long tag = (long) thread << 32 | i;
-                      acknowledged.add(log.append(Payloads.bytes(tag, 100), tag));
-                    }
-                  } catch (Throwable e) {
-                    failures.add(e);
-                  }
-                }));
-      }
-      threads.forEach(Thread::start);
-      for (Thread thread : threads) {
-        thread.join(TimeUnit.SECONDS.toMillis(60));
-        assertThat(thread.isAlive()).as("an appender hangs after the failed flush").isFalse();
-      }
+      List<Throwable> failures =
+          runAppenders(
+              thread -> {
+                for (int i = 0; ; i++) {
+                  long tag = (long) thread << 32 | i;
+                  acknowledged.add(log.append(Payloads.bytes(tag, 100), tag));
+                }
+              });
       assertThat(failures).hasSize(THREADS).allMatch(e -> e instanceof LogFailedException);
       long durable = log.flushedLsn();
       assertThat(acknowledged).isNotEmpty().allMatch(lsn -> lsn <= durable);
@@ -128,7 +116,9 @@ class FlusherLedGroupCommitTest {
       slow.close();
       try (WriteAheadLog reopened = WriteAheadLog.open(memory, WriteAheadLogTest.small())) {
         List<Payloads.Read> records = Payloads.readAll(reopened, 1);
-        assertThat(records.size()).as("every acknowledged record survives").isGreaterThanOrEqualTo((int) durable);
+        assertThat(records.size())
+            .as("every acknowledged record survives")
+            .isGreaterThanOrEqualTo((int) durable);
         for (Payloads.Read record : records) {
           assertThat(record.payload()).isEqualTo(Payloads.bytes(record.tag(), 100));
         }
@@ -144,6 +134,33 @@ class FlusherLedGroupCommitTest {
   private static ConcurrentHashMap<Long, Long> appendConcurrently(WriteAheadLog log, int perThread)
       throws InterruptedException {
     ConcurrentHashMap<Long, Long> tagsByLsn = new ConcurrentHashMap<>();
+    List<Throwable> failures =
+        runAppenders(
+            thread -> {
+              for (int i = 0; i < perThread; i++) {
+                long tag = (long) thread << 32 | i;
+                long lsn = log.append(Payloads.bytes(tag, 100), tag);
+                assertThat(log.flushedLsn())
+                    .as("an acknowledged append is durable")
+                    .isGreaterThanOrEqualTo(lsn);
+                assertThat(tagsByLsn.put(lsn, tag)).as("LSN %d given twice", lsn).isNull();
+              }
+            });
+    assertThat(failures).isEmpty();
+    return tagsByLsn;
+  }
+
+  /** What each appender thread runs, given its number. */
+  private interface AppenderBody {
+    void run(int thread) throws Exception;
+  }
+
+  /**
+   * Runs {@code body} on {@link #THREADS} threads, started together, and waits for them all.
+   *
+   * @return what they threw
+   */
+  private static List<Throwable> runAppenders(AppenderBody body) throws InterruptedException {
     ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
     CyclicBarrier start = new CyclicBarrier(THREADS);
     List<Thread> threads = new ArrayList<>();
@@ -154,12 +171,7 @@ class FlusherLedGroupCommitTest {
               () -> {
                 try {
                   start.await(60, TimeUnit.SECONDS);
-                  for (int i = 0; i < perThread; i++) {
-                    long tag = (long) thread << 32 | i;
-                    long lsn = log.append(Payloads.bytes(tag, 100), tag);
-                    assertThat(log.flushedLsn()).as("an acknowledged append is durable").isGreaterThanOrEqualTo(lsn);
-                    assertThat(tagsByLsn.put(lsn, tag)).as("LSN %d given twice", lsn).isNull();
-                  }
+                  body.run(thread);
                 } catch (Throwable e) {
                   failures.add(e);
                 }
@@ -170,7 +182,6 @@ class FlusherLedGroupCommitTest {
       thread.join(TimeUnit.SECONDS.toMillis(60));
       assertThat(thread.isAlive()).as("an appender hangs").isFalse();
     }
-    assertThat(failures).isEmpty();
-    return tagsByLsn;
+    return new ArrayList<>(failures);
   }
 }
