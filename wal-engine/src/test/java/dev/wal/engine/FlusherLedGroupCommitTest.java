@@ -4,19 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wal.LogFailedException;
 import dev.wal.vfs.Vfs;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
  * Who leads the flushes when they are slow, as a disk's are: a lone appender flushes its own
  * records, with no hand-off; many appenders share flushes that the background flusher leads; and
  * the lead goes back to the appender once the others stop. A failed flush under the flusher fails
- * every waiter, and none hangs.
+ * every waiter, and none hangs; an interrupted waiter and truncations leave the rest whole.
  */
 class FlusherLedGroupCommitTest {
   private static final long SLOW_FLUSH_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
@@ -120,6 +123,100 @@ class FlusherLedGroupCommitTest {
             .as("every acknowledged record survives")
             .isGreaterThanOrEqualTo((int) durable);
         for (Payloads.Read record : records) {
+          assertThat(record.payload()).isEqualTo(Payloads.bytes(record.tag(), 100));
+        }
+      }
+    }
+  }
+
+  @Test
+  void anAppenderInterruptedWhileTheFlusherLeadsGetsInterruptedIoAndTheOthersGoOn()
+      throws Exception {
+    try (Vfs memory = TestStorage.memory().open()) {
+      SlowFlushVfs slow = new SlowFlushVfs(memory, SLOW_FLUSH_NANOS);
+      try (WriteAheadLog log = WriteAheadLog.open(slow, WriteAheadLogTest.small())) {
+        AtomicReference<Thread> victim = new AtomicReference<>();
+        AtomicReference<Throwable> victimSaw = new AtomicReference<>();
+        List<Throwable> failures =
+            runAppenders(
+                thread -> {
+                  if (thread == 0) {
+                    victim.set(Thread.currentThread());
+                    try {
+                      while (true) {
+                        log.append(Payloads.bytes(thread, 100), thread);
+                      }
+                    } catch (InterruptedIOException e) {
+                      victimSaw.set(e);
+                      return;
+                    }
+                  }
+                  for (int i = 0; i < 60; i++) {
+                    long tag = (long) thread << 32 | i;
+                    long lsn = log.append(Payloads.bytes(tag, 100), tag);
+                    assertThat(log.flushedLsn()).isGreaterThanOrEqualTo(lsn);
+                    if (thread == 1 && i == 20) {
+                      while (victim.get() == null) {
+                        Thread.onSpinWait();
+                      }
+                      victim.get().interrupt(); // while it waits for a flush the flusher leads
+                    }
+                  }
+                });
+        assertThat(failures).isEmpty();
+        assertThat(victimSaw.get()).isInstanceOf(InterruptedIOException.class);
+        long lsn = log.append(Payloads.bytes(99, 100), 99);
+        assertThat(log.flushedLsn()).as("the log goes on").isGreaterThanOrEqualTo(lsn);
+      }
+    }
+  }
+
+  @Test
+  void truncationsWhileTheFlusherLeadsKeepEveryRecordAfterTheCut() throws Exception {
+    try (Vfs memory = TestStorage.memory().open()) {
+      SlowFlushVfs slow = new SlowFlushVfs(memory, SLOW_FLUSH_NANOS);
+      AtomicBoolean appending = new AtomicBoolean(true);
+      AtomicReference<Throwable> truncatorFailed = new AtomicReference<>();
+      int perThread = 150;
+      long first;
+      long last;
+      try (WriteAheadLog log = WriteAheadLog.open(slow, WriteAheadLogTest.small())) {
+        Thread truncator =
+            new Thread(
+                () -> {
+                  try {
+                    while (appending.get()) {
+                      long durable = log.flushedLsn();
+                      if (durable > 100) {
+                        log.truncateBefore(durable - 100);
+                      }
+                      Thread.sleep(2);
+                    }
+                  } catch (Throwable e) {
+                    truncatorFailed.set(e);
+                  }
+                });
+        truncator.start();
+        ConcurrentHashMap<Long, Long> tagsByLsn;
+        try {
+          tagsByLsn = appendConcurrently(log, perThread);
+        } finally {
+          appending.set(false);
+          truncator.join(TimeUnit.SECONDS.toMillis(60));
+        }
+        assertThat(truncatorFailed.get()).isNull();
+        assertThat(tagsByLsn).hasSize(THREADS * perThread);
+        first = log.firstLsn();
+        last = log.lastLsn();
+        assertThat(first).as("the truncations ran").isGreaterThan(1);
+      }
+      try (WriteAheadLog reopened = WriteAheadLog.open(memory, WriteAheadLogTest.small())) {
+        assertThat(reopened.firstLsn()).isLessThanOrEqualTo(first);
+        List<Payloads.Read> records = Payloads.readAll(reopened, first);
+        assertThat(records).hasSize((int) (last - first + 1));
+        for (int i = 0; i < records.size(); i++) {
+          Payloads.Read record = records.get(i);
+          assertThat(record.lsn()).isEqualTo(first + i);
           assertThat(record.payload()).isEqualTo(Payloads.bytes(record.tag(), 100));
         }
       }
