@@ -21,8 +21,11 @@ import java.util.function.LongSupplier;
  * write's time, which moves an estimate a little and nothing else.
  */
 final class ZeroPacer {
-  /** The longest pause after one step: at most a segment's steps times this, for a slow log. */
-  private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /**
+   * The longest pause after one step: at most a segment's steps times this, for a slow log. With
+   * the preparer's 256 KiB steps, a trickle of 10 MiB a second.
+   */
+  private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
 
   /** The span over which the log's write rate is measured: recent, but longer than a burst. */
   private static final long RATE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
