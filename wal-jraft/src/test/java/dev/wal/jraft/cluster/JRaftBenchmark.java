@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * counts.
  *
  * <pre>
- * mvn -B -pl wal-jraft -am verify -DskipTests -Pjraft-benchmark
+ * MAVEN_OPTS="-Xms4g -Xmx4g -Xmn2g" mvn -B -pl wal-jraft -am verify -DskipTests -Pjraft-benchmark
  *     [-Dwal.jraft.bench.seconds=10] [-Dwal.jraft.bench.restartMiB=1024] [-Dwal.jraft.bench.dir=target/jraft-bench]
  *     [-Dwal.jraft.bench.parts=alone,cluster,restart] [-Dwal.jraft.bench.inFlight=1,16,64]
  *     [-Dwal.jraft.bench.preallocate=true] [-Dwal.jraft.bench.rounds=1]
