@@ -79,9 +79,6 @@ final class IoRoles {
   /** When the last flush began ({@link System#nanoTime()}); guarded by lock. */
   long lastForceNanos = System.nanoTime();
 
-  /** How long the last flush took; guarded by lock. */
-  private long lastForceDurationNanos;
-
   /**
    * How long the last {@link #RECENT_FLUSHES} flushes took, a ring; guarded by lock. The shortest
    * says whether flushes are slow: a fast flush whose leader lost its core looks slow once.
@@ -227,7 +224,8 @@ final class IoRoles {
   private void gatherAppenders() {
     long target = writtenLsn + lastFlushAppenders;
     long start = System.nanoTime();
-    long patience = Math.min(lastForceDurationNanos / 2, MAX_GATHER_NANOS);
+    long lastFlushTook = recentForceNanos[(recentForceNext + RECENT_FLUSHES - 1) % RECENT_FLUSHES];
+    long patience = Math.min(lastFlushTook / 2, MAX_GATHER_NANOS);
     while (buffers.nextLsn() - 1 < target && System.nanoTime() - start < patience) {
       state.unlock();
       Thread.yield();
@@ -271,8 +269,7 @@ final class IoRoles {
       throw state.fail(e);
     }
     state.lock();
-    lastForceDurationNanos = System.nanoTime() - start;
-    recentForceNanos[recentForceNext] = lastForceDurationNanos;
+    recentForceNanos[recentForceNext] = System.nanoTime() - start;
     recentForceNext = (recentForceNext + 1) % RECENT_FLUSHES;
     int woken = state.publishFlushed(covered);
     lastFlushAppenders = woken + state.waiters.count() + (byFlusher ? 0 : 1);
