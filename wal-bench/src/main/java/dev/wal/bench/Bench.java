@@ -15,7 +15,9 @@ import java.util.stream.Stream;
  *
  * <p>Design note: contenders take turns within each cell, rather than each running all its cells
  * in a row, so that a change in the machine's load (other builds on a shared machine) spreads
- * over all of them instead of falling on one.
+ * over all of them instead of falling on one. With several rounds, each round runs every cell
+ * before the next begins, so that a slow spell of the disk falls on one round of a cell, which
+ * the median then leaves out, rather than on all of them.
  *
  * <p>Design note: after each cell the heap is collected and shrunk ({@link #settleHeap()}), so
  * that one contender's garbage is neither collected during the next one's cell nor left holding
@@ -60,9 +62,9 @@ final class Bench {
     }
   }
 
-  /** {@return the number of cells the run has} */
+  /** {@return the number of cells the run has, in all its rounds} */
   int cellCount() {
-    return cells().size();
+    return cells().size() * config.rounds();
   }
 
   private List<Cell> cells() {
@@ -98,7 +100,8 @@ final class Bench {
    * Runs every cell.
    *
    * @param progress told of each cell as it starts and ends
-   * @return the results, in the order run, with their ratios to the ideal group commit
+   * @return the results of every round, in the order run, with their ratios to the ideal group
+   *     commit of the same round
    * @throws IOException if a contender fails, or the directories cannot be made or deleted
    */
   List<Result> run(Progress progress) throws IOException {
@@ -109,14 +112,16 @@ final class Bench {
     try {
       List<Result> results = new ArrayList<>();
       List<Cell> cells = cells();
-      for (int i = 0; i < cells.size(); i++) {
-        Cell cell = cells.get(i);
-        progress.startCell(cell.describe());
-        Path cellDir = root.resolve(String.format("%03d-%s", i, cell.contender().name()));
-        Result result = inDirectory(cellDir, dir -> runCell(cell, dir, progress));
-        progress.finishCell(result);
-        results.add(result);
-        settleHeap();
+      for (int round = 1; round <= config.rounds(); round++) {
+        for (int i = 0; i < cells.size(); i++) {
+          Cell cell = cells.get(i);
+          progress.startCell(cell.describe());
+          Path cellDir = root.resolve(String.format("%02d-%03d-%s", round, i, cell.contender().name()));
+          Result result = inDirectory(cellDir, dir -> runCell(cell, dir, progress));
+          progress.finishCell(result);
+          results.add(result.withRound(round));
+          settleHeap();
+        }
       }
       return Ratios.toIdeal(results);
     } finally {

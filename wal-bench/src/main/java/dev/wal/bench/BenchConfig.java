@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param recoveryBytes the least size of the log the recovery workload reads back
  * @param recoveryRecordBytes the recovery workload's payload size
  * @param preallocatedBytes the size of the disk contenders' preallocated files
+ * @param rounds how many times the whole run is repeated; the report gives each cell's median
  */
 record BenchConfig(
     Optional<Path> dataDir,
@@ -38,7 +39,8 @@ record BenchConfig(
     int bufferedRecordBytes,
     long recoveryBytes,
     int recoveryRecordBytes,
-    long preallocatedBytes) {
+    long preallocatedBytes,
+    int rounds) {
 
   /** The largest payload a run accepts: well under the log's default maximum record size. */
   static final int MAX_RECORD_BYTES = 1 << 20;
@@ -73,6 +75,7 @@ record BenchConfig(
     checkRecordBytes("recovery record size", recoveryRecordBytes);
     Preconditions.checkArgument(bufferedRecords >= 1, "buffered record count (%s) must be positive", bufferedRecords);
     Preconditions.checkArgument(recoveryBytes >= 1, "recovery size (%s) must be positive", recoveryBytes);
+    Preconditions.checkArgument(rounds >= 1 && rounds <= 99, "rounds (%s) must be 1 to 99", rounds);
     long largestBatch =
         (long) Math.max(max(threadCounts), max(steadyThreadCounts))
             * (DiskFiles.FRAME_HEADER_BYTES + Math.max(max(recordSizes), max(steadyRecordSizes)));

@@ -90,6 +90,9 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--recovery-record-size", paramLabel = "BYTES", converter = ByteSizeConverter.class, description = "Recovery record size (default: 4k).")
   private Long recoveryRecordSize;
 
+  @Option(names = "--rounds", paramLabel = "N", description = "Repeats the whole run N times; the table and the targets give each cell's median, and the files every round (default: 1).")
+  private Integer rounds;
+
   @Option(names = "--prealloc-size", paramLabel = "BYTES", converter = ByteSizeConverter.class, description = "Size of the disk contenders' preallocated files (default: 64m; quick: 4m).")
   private Long preallocSize;
 
@@ -160,14 +163,15 @@ public final class BenchMain implements Callable<Integer> {
     } finally {
       progress.close();
     }
-    Report.print(results, bench.contenders(), out);
+    List<Result> medians = Rounds.medians(results);
+    Report.print(medians, bench.contenders(), config.rounds(), out);
     Targets.print(Targets.check(results), out);
     Files.createDirectories(config.outDir());
     out.println();
     out.println("wrote " + ResultFiles.writeCsv(results, config.outDir()));
     out.println("wrote " + ResultFiles.writeJson(results, bench.contenders(), environment(config, started), config.outDir()));
     if (results.stream().anyMatch(r -> r.workload() == Workload.DURABLE)) {
-      out.println("wrote " + ThroughputChart.write(results, config.outDir()));
+      out.println("wrote " + ThroughputChart.write(medians, config.outDir()));
     }
     return 0;
   }
@@ -195,7 +199,8 @@ public final class BenchMain implements Callable<Integer> {
         128,
         or(recoverySize, 1L << 30, 16L << 20),
         toInt("recovery record size", recoveryRecordSize == null ? 4096 : recoveryRecordSize),
-        or(preallocSize, 64L << 20, 4L << 20));
+        or(preallocSize, 64L << 20, 4L << 20),
+        rounds == null ? 1 : rounds);
   }
 
   private static List<Integer> recordSizes(String what, List<Long> chosen) {
@@ -236,6 +241,7 @@ public final class BenchMain implements Callable<Integer> {
     facts.put("recoveryBytes", Long.toString(config.recoveryBytes()));
     facts.put("recoveryRecordBytes", Integer.toString(config.recoveryRecordBytes()));
     facts.put("preallocatedBytes", Long.toString(config.preallocatedBytes()));
+    facts.put("rounds", Integer.toString(config.rounds()));
     return facts;
   }
 }

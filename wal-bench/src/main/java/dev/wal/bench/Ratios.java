@@ -9,7 +9,8 @@ final class Ratios {
 
   /**
    * Returns the results with their ratios set: records per second divided by the ideal group
-   * commit's in the same workload, thread count and record size (so also the ratio of MB/s).
+   * commit's in the same workload, thread count, record size and round (so also the ratio of
+   * MB/s).
    * Where the ideal was not run in that cell, the ratio is {@code NaN}.
    *
    * @param results the results of a run

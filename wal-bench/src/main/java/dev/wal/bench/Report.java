@@ -12,11 +12,13 @@ final class Report {
   /**
    * Prints the table.
    *
-   * @param results the results, in the order run
+   * @param results the results, in the order run (one round, or each cell's median: see {@link
+   *     Rounds})
    * @param contenders the contenders that ran, for the legend
+   * @param rounds how many rounds the run had
    * @param out where to print
    */
-  static void print(List<Result> results, List<Contender> contenders, PrintStream out) {
+  static void print(List<Result> results, List<Contender> contenders, int rounds, PrintStream out) {
     out.printf(ROW, "workload", "size", "threads", "contender", "records/s", "MB/s", "p50 us", "p99 us", "p99.9 us", "x ideal", "note");
     Workload previous = null;
     for (Result r : results) {
@@ -41,6 +43,10 @@ final class Report {
     out.println();
     out.println("MB = 10^6 payload bytes; latency is per append (per read in recovery); x ideal is");
     out.println("records/s over " + IdealGroupCommitContender.NAME + "'s in the same row group.");
+    if (rounds > 1) {
+      out.println("Each row is the middle one of " + rounds + " rounds by x ideal (the ideal's: by records/s),");
+      out.println("each ratio taken within its round; the note gives every round's.");
+    }
     if (results.stream().anyMatch(r -> r.workload() == Workload.STEADY)) {
       out.println("steady: durable appends while a checkpointer truncates the log behind the appenders");
       out.println("(the log's contenders; the others run as in durable: the ideal's file is a ring");

@@ -18,6 +18,7 @@ import org.HdrHistogram.Histogram;
  * @param ratioToIdeal this cell's records per second divided by the ideal group commit's in the
  *     same workload, thread count and record size; {@code NaN} where there is none
  * @param note what else was measured, for example the time to reopen; may be empty
+ * @param round which round of the run measured it, from 1 ({@code --rounds})
  */
 record Result(
     Workload workload,
@@ -31,7 +32,8 @@ record Result(
     long p999Nanos,
     long maxNanos,
     double ratioToIdeal,
-    String note) {
+    String note,
+    int round) {
 
   /**
    * Builds a result from a latency histogram in nanoseconds.
@@ -67,7 +69,8 @@ record Result(
         latencies.getValueAtPercentile(99.9),
         latencies.getMaxValue(),
         Double.NaN,
-        note);
+        note,
+        1);
   }
 
   /** {@return records per second over the measured time} */
@@ -99,18 +102,67 @@ record Result(
         p999Nanos,
         maxNanos,
         ratio,
-        note);
+        note,
+        round);
   }
 
   /**
-   * Tells whether another result measured the same cell for another contender.
+   * Returns this result as measured in another round.
+   *
+   * @param round the round, from 1
+   * @return the new result
+   */
+  Result withRound(int round) {
+    return new Result(
+        workload,
+        contender,
+        threads,
+        recordBytes,
+        records,
+        elapsedNanos,
+        p50Nanos,
+        p99Nanos,
+        p999Nanos,
+        maxNanos,
+        ratioToIdeal,
+        note,
+        round);
+  }
+
+  /**
+   * Returns this result with another note.
+   *
+   * @param note the note, or empty
+   * @return the new result
+   */
+  Result withNote(String note) {
+    return new Result(
+        workload,
+        contender,
+        threads,
+        recordBytes,
+        records,
+        elapsedNanos,
+        p50Nanos,
+        p99Nanos,
+        p999Nanos,
+        maxNanos,
+        ratioToIdeal,
+        note,
+        round);
+  }
+
+  /**
+   * Tells whether another result measured the same cell, in the same round, for another
+   * contender.
    *
    * @param other the other result
-   * @return whether workload, thread count and record size match
+   * @return whether workload, thread count, record size and round match
    */
   boolean sameCellAs(Result other) {
     return workload == other.workload
         && threads == other.threads
-        && recordBytes == other.recordBytes;
+        && recordBytes == other.recordBytes
+        && round == other.round;
   }
 }

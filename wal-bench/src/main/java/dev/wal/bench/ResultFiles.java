@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The results as files for programs: {@code results.csv}, one row per cell, and {@code
+ * The results as files for programs: {@code results.csv}, one row per cell and round, and {@code
  * results.json}, which adds the machine, the configuration and the contenders' descriptions.
  * Numbers use a dot for decimals whatever the locale; a ratio with no ideal to compare with is
  * empty in the CSV and {@code null} in the JSON.
@@ -25,7 +25,7 @@ final class ResultFiles {
 
   private static final String[] COLUMNS = {
     "workload", "contender", "threads", "record_bytes", "records", "elapsed_ns", "records_per_s",
-    "mb_per_s", "p50_us", "p99_us", "p999_us", "max_us", "ratio_to_ideal", "note"
+    "mb_per_s", "p50_us", "p99_us", "p999_us", "max_us", "ratio_to_ideal", "note", "round"
   };
 
   private ResultFiles() {}
@@ -113,7 +113,8 @@ final class ResultFiles {
       r.p999Nanos() / 1e3,
       r.maxNanos() / 1e3,
       r.ratioToIdeal(),
-      r.note()
+      r.note(),
+      r.round()
     };
   }
 

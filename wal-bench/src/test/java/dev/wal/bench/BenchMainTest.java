@@ -94,6 +94,43 @@ class BenchMainTest {
   }
 
   @Test
+  void withRoundsTheTableHasOneRowPerCellAndTheFilesEveryRound() throws IOException {
+    Path results = temp.resolve("results");
+
+    int status =
+        run(
+            tiny(
+                temp.resolve("data"),
+                results,
+                "--workloads", "durable",
+                "--sizes", "128",
+                "--contenders", IdealGroupCommitContender.NAME + ",log-memory",
+                "--rounds", "3"));
+
+    assertThat(status).as("exit status; stderr:%n%s", err).isZero();
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("[12/12]"); // 2 cells x 2 x 3 rounds
+    List<String> rows =
+        out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("durable")).toList();
+    assertThat(rows).hasSize(4);
+    assertThat(rows)
+        .filteredOn(row -> row.contains(IdealGroupCommitContender.NAME))
+        .hasSize(2)
+        .allMatch(row -> row.contains("records/s by round: "));
+    assertThat(rows)
+        .filteredOn(row -> row.contains("log-memory"))
+        .hasSize(2)
+        .allMatch(row -> row.matches(".*x ideal by round: [0-9.]+, [0-9.]+, [0-9.]+$"));
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("middle one of 3 rounds");
+
+    List<String> csv = Files.readAllLines(results.resolve(ResultFiles.CSV));
+    assertThat(csv.get(0)).endsWith(",note,round");
+    assertThat(csv.subList(1, csv.size()))
+        .extracting(row -> row.substring(row.lastIndexOf(',') + 1))
+        .containsExactly("1", "1", "1", "1", "2", "2", "2", "2", "3", "3", "3", "3");
+    assertThat(Files.readString(results.resolve(ResultFiles.JSON))).contains("\"rounds\": \"3\"");
+  }
+
+  @Test
   void progressGoesToStandardErrorOneLinePerStepWhenNotOnATerminal() {
     int status =
         run(

@@ -18,7 +18,7 @@ class ResultsTest {
   @TempDir Path dir;
 
   private static Result result(Workload workload, String contender, int threads, long records) {
-    return new Result(workload, contender, threads, 128, records, 1_000_000_000L, 1, 2, 3, 4, Double.NaN, "");
+    return new Result(workload, contender, threads, 128, records, 1_000_000_000L, 1, 2, 3, 4, Double.NaN, "", 1);
   }
 
   @Test
@@ -63,7 +63,7 @@ class ResultsTest {
     Locale.setDefault(Locale.GERMANY);
     try {
       Result quoted =
-          new Result(Workload.RECOVERY, "x", 1, 4096, 3, 2_000_000_000L, 1500, 2, 3, 4, Double.NaN, "say \"hi\", twice");
+          new Result(Workload.RECOVERY, "x", 1, 4096, 3, 2_000_000_000L, 1500, 2, 3, 4, Double.NaN, "say \"hi\", twice", 1);
       ResultFiles.writeCsv(List.of(quoted), dir);
     } finally {
       Locale.setDefault(previous);
@@ -71,7 +71,7 @@ class ResultsTest {
     List<String> lines = Files.readAllLines(dir.resolve(ResultFiles.CSV));
 
     assertThat(lines.get(1))
-        .isEqualTo("\"recovery\",\"x\",1,4096,3,2000000000,1.500,0.006,1.500,0.002,0.003,0.004,,\"say \"\"hi\"\", twice\"");
+        .isEqualTo("\"recovery\",\"x\",1,4096,3,2000000000,1.500,0.006,1.500,0.002,0.003,0.004,,\"say \"\"hi\"\", twice\",1");
   }
 
   @Test

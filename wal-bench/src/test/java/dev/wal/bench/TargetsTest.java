@@ -2,12 +2,13 @@ package dev.wal.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TargetsTest {
   private static Result durable(String contender, int threads, long recordsPerSecond) {
-    return new Result(Workload.DURABLE, contender, threads, 128, recordsPerSecond, 1_000_000_000L, 1, 2, 3, 4, Double.NaN, "");
+    return new Result(Workload.DURABLE, contender, threads, 128, recordsPerSecond, 1_000_000_000L, 1, 2, 3, 4, Double.NaN, "", 1);
   }
 
   @Test
@@ -29,7 +30,7 @@ class TargetsTest {
   }
 
   private static Result large(Workload workload, String contender, long recordsPerSecond) {
-    return new Result(workload, contender, 64, 4096, recordsPerSecond, 1_000_000_000L, 1, 2, 3, 4, Double.NaN, "");
+    return new Result(workload, contender, 64, 4096, recordsPerSecond, 1_000_000_000L, 1, 2, 3, 4, Double.NaN, "", 1);
   }
 
   @Test
@@ -49,6 +50,21 @@ class TargetsTest {
                 "durable 4 KiB x 64 threads: >= 0.9 x ideal group commit MB/s",
                 "0.78; steady state (truncated behind): 0.95",
                 false));
+  }
+
+  @Test
+  void withRoundsEachFigureIsTakenWithinItsRoundAndTheMedianDecides() {
+    List<Result> results = new ArrayList<>();
+    long[][] idealAndLog = {{100_000, 95_000}, {80_000, 84_000}, {120_000, 121_200}};
+    for (int round = 1; round <= idealAndLog.length; round++) {
+      results.add(durable(IdealGroupCommitContender.NAME, 64, idealAndLog[round - 1][0]).withRound(round));
+      results.add(durable(Targets.LOG, 64, idealAndLog[round - 1][1]).withRound(round));
+    }
+
+    assertThat(Targets.check(Ratios.toIdeal(results)))
+        .extracting(Targets.Check::figure, Targets.Check::met)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("1.01 (median; by round: 0.95, 1.05, 1.01)", true));
   }
 
   @Test
