@@ -30,11 +30,14 @@ final class Targets {
   /**
    * One target's figure in one round.
    *
+   * @param format the figure's number format
+   * @param unit what follows the figure, for example {@code " MB/s"}; empty for a ratio
    * @param steady the steady state's ratio shown beside it, or {@code NaN}
    */
-  private record Measure(String target, double value, double least, String format, double steady) {
-    Measure(String target, double value, double least, String format) {
-      this(target, value, least, format, Double.NaN);
+  private record Measure(
+      String target, double value, double least, String format, String unit, double steady) {
+    Measure(String target, double value, double least) {
+      this(target, value, least, RATIO, "", Double.NaN);
     }
   }
 
@@ -66,7 +69,7 @@ final class Targets {
   private static Check combine(List<Measure> measures) {
     Measure first = measures.get(0);
     double value = Rounds.median(measures.stream().map(Measure::value).toList());
-    String figure = String.format(first.format(), value);
+    String figure = String.format(first.format(), value) + first.unit();
     if (measures.size() > 1) {
       figure +=
           measures.stream()
@@ -91,8 +94,7 @@ final class Targets {
                     new Measure(
                         "durable 128 B x " + threads + " threads: >= 1.0 x ideal group commit",
                         log.ratioToIdeal(),
-                        1.0,
-                        RATIO));
+                        1.0));
                 find(results, Workload.DURABLE, ROCKSDB, 128, threads)
                     .ifPresent(
                         rocks ->
@@ -100,8 +102,7 @@ final class Targets {
                                 new Measure(
                                     "durable 128 B x " + threads + " threads: >= 2 x RocksDB",
                                     log.recordsPerSecond() / rocks.recordsPerSecond(),
-                                    2.0,
-                                    RATIO)));
+                                    2.0)));
               });
     }
     find(results, Workload.DURABLE, LOG, 128, 1)
@@ -114,8 +115,7 @@ final class Targets {
                                 new Measure(
                                     "durable 128 B x 1 thread: >= 0.9 x preallocated force-each",
                                     log.recordsPerSecond() / prealloc.recordsPerSecond(),
-                                    0.9,
-                                    RATIO))));
+                                    0.9))));
     // The steady state's ratio is shown beside the plain one; whether the target is met stays the
     // plain durable figure's: the target is about a log that is never truncated too.
     find(results, Workload.DURABLE, LOG, 4096, 64)
@@ -127,6 +127,7 @@ final class Targets {
                         log.ratioToIdeal(),
                         0.9,
                         RATIO,
+                        "",
                         find(results, Workload.STEADY, LOG, 4096, 64)
                             .map(Result::ratioToIdeal)
                             .orElse(Double.NaN))));
@@ -137,7 +138,9 @@ final class Targets {
                 "buffered 128 B: >= 6,000,000 records/s (allocation per append: see jmh -prof gc)",
                 r.recordsPerSecond(),
                 6_000_000,
-                "%,.0f records/s"));
+                "%,.0f",
+                " records/s",
+                Double.NaN));
       }
       if (r.contender().equals(LOG) && r.workload() == Workload.RECOVERY) {
         measures.add(
@@ -145,7 +148,9 @@ final class Targets {
                 "recovery scan: >= 1 GB/s from the page cache",
                 r.megabytesPerSecond(),
                 1000,
-                "%,.0f MB/s"));
+                "%,.0f",
+                " MB/s",
+                Double.NaN));
       }
     }
     return measures;

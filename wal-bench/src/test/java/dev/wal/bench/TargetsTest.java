@@ -68,6 +68,22 @@ class TargetsTest {
   }
 
   @Test
+  void withRoundsAFigureWithAUnitNamesItOnce() {
+    List<Result> results = new ArrayList<>();
+    long[] recordsPerSecond = {7_000_000, 5_000_000, 9_000_000};
+    for (int round = 1; round <= recordsPerSecond.length; round++) {
+      results.add(
+          new Result(Workload.BUFFERED, Targets.LOG, 1, 128, recordsPerSecond[round - 1], 1_000_000_000L, 1, 2, 3, 4, Double.NaN, "", round));
+    }
+
+    assertThat(Targets.check(results))
+        .extracting(Targets.Check::figure, Targets.Check::met)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "7,000,000 records/s (median; by round: 7,000,000, 5,000,000, 9,000,000)", true));
+  }
+
+  @Test
   void steadyStateAloneChecksNoTarget() {
     List<Result> results =
         Ratios.toIdeal(
