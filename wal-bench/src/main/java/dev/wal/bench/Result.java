@@ -90,6 +90,30 @@ record Result(
    * @return the new result
    */
   Result withRatioToIdeal(double ratio) {
+    return with(ratio, note, round);
+  }
+
+  /**
+   * Returns this result as measured in another round.
+   *
+   * @param round the round, from 1
+   * @return the new result
+   */
+  Result withRound(int round) {
+    return with(ratioToIdeal, note, round);
+  }
+
+  /**
+   * Returns this result with another note.
+   *
+   * @param note the note, or empty
+   * @return the new result
+   */
+  Result withNote(String note) {
+    return with(ratioToIdeal, note, round);
+  }
+
+  private Result with(double ratio, String newNote, int newRound) {
     return new Result(
         workload,
         contender,
@@ -102,54 +126,8 @@ record Result(
         p999Nanos,
         maxNanos,
         ratio,
-        note,
-        round);
-  }
-
-  /**
-   * Returns this result as measured in another round.
-   *
-   * @param round the round, from 1
-   * @return the new result
-   */
-  Result withRound(int round) {
-    return new Result(
-        workload,
-        contender,
-        threads,
-        recordBytes,
-        records,
-        elapsedNanos,
-        p50Nanos,
-        p99Nanos,
-        p999Nanos,
-        maxNanos,
-        ratioToIdeal,
-        note,
-        round);
-  }
-
-  /**
-   * Returns this result with another note.
-   *
-   * @param note the note, or empty
-   * @return the new result
-   */
-  Result withNote(String note) {
-    return new Result(
-        workload,
-        contender,
-        threads,
-        recordBytes,
-        records,
-        elapsedNanos,
-        p50Nanos,
-        p99Nanos,
-        p999Nanos,
-        maxNanos,
-        ratioToIdeal,
-        note,
-        round);
+        newNote,
+        newRound);
   }
 
   /**
