@@ -16,7 +16,7 @@ import org.HdrHistogram.Histogram;
  * @param p999Nanos the 99.9th percentile latency
  * @param maxNanos the largest latency
  * @param ratioToIdeal this cell's records per second divided by the ideal group commit's in the
- *     same workload, thread count and record size; {@code NaN} where there is none
+ *     same workload, thread count, record size and round; {@code NaN} where there is none
  * @param note what else was measured, for example the time to reopen; may be empty
  * @param round which round of the run measured it, from 1 ({@code --rounds})
  */

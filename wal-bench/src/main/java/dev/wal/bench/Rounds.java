@@ -52,9 +52,7 @@ final class Rounds {
         !rounds.get(0).contender().equals(IdealGroupCommitContender.NAME)
             && rounds.stream().noneMatch(r -> Double.isNaN(r.ratioToIdeal()));
     ToDoubleFunction<Result> figure = ratios ? Result::ratioToIdeal : Result::recordsPerSecond;
-    List<Result> sorted =
-        rounds.stream().sorted(Comparator.comparingDouble(figure)).collect(Collectors.toList());
-    Result middle = sorted.get((sorted.size() - 1) / 2);
+    Result middle = middle(rounds, Comparator.comparingDouble(figure));
     String byRound =
         rounds.stream()
             .map(r -> String.format(ratios ? "%.2f" : "%,.0f", figure.applyAsDouble(r)))
@@ -69,7 +67,12 @@ final class Rounds {
    * @return the median
    */
   static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().collect(Collectors.toList());
+    return middle(values, Comparator.naturalOrder());
+  }
+
+  /** The middle one of {@code items} in {@code order}; the lower middle for an even count. */
+  private static <T> T middle(List<T> items, Comparator<? super T> order) {
+    List<T> sorted = items.stream().sorted(order).collect(Collectors.toList());
     return sorted.get((sorted.size() - 1) / 2);
   }
 }
