@@ -44,7 +44,7 @@ final class CommitState {
   boolean flusherAwaitsRole;
 
   /** The threads waiting for durability, each woken alone. */
-  final Waiters waiters = new Waiters();
+  final Waiters waiters;
 
   private final String logName;
 
@@ -57,8 +57,9 @@ final class CommitState {
   /** Guarded by {@link #lock}. */
   private boolean closing;
 
-  CommitState(String logName) {
+  CommitState(String logName, SpinWait spinWait) {
     this.logName = logName;
+    this.waiters = new Waiters(spinWait);
   }
 
   /** Takes {@link #lock}. */

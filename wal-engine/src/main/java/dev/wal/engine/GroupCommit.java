@@ -45,7 +45,7 @@ final class GroupCommit {
   private long lastLsn;
 
   GroupCommit(String logName, WalConfig config, SegmentIo io, Tail tail) {
-    this.state = new CommitState(logName);
+    this.state = new CommitState(logName, new SpinWait(config.waitSpin().toNanos()));
     this.buffers = new AppendBuffers(config, tail);
     this.roles = new IoRoles(state, buffers, io, tail.nextLsn() - 1);
     this.maintenance = new Maintenance(state, buffers, roles, this);

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The threads waiting for an LSN to become durable, kept in LSN order, each parked on its own and
- * woken alone: a flush wakes exactly the waiters it covered, and one more to lead the next flush
+ * The threads waiting for an LSN to become durable, kept in LSN order, each spinning for a while
+ * ({@link SpinWait}) and then parked on its own, and woken alone: a flush wakes exactly the waiters it covered, and one more to lead the next flush
  * unless the background flusher leads (see {@link IoRoles}).
  * A woken waiter that is covered returns without taking the lock again. (With 64 appenders on 2
  * cores, waking every waiter after every flush, or handing the lock from one woken waiter to the
@@ -26,15 +26,22 @@ final class Waiters {
   /** One thread's registration; reused by the thread for every wait on this log. */
   static final class Node {
     private final Thread thread = Thread.currentThread();
+    private final SpinWait spinWait;
     private long lsn;
     private volatile boolean woken;
 
+    private Node(SpinWait spinWait) {
+      this.spinWait = spinWait;
+    }
+
     /**
-     * Parks, without the lock, until woken.
+     * Spins for a while if that pays (see {@link SpinWait}), then parks, without the lock, until
+     * woken.
      *
      * @return false if the thread was interrupted first (its flag stays set)
      */
     boolean park() {
+      spinWait.spin(this);
       while (!woken) {
         LockSupport.park(this);
         if (Thread.currentThread().isInterrupted()) {
@@ -43,14 +50,34 @@ final class Waiters {
       }
       return true;
     }
+
+    boolean isWoken() {
+      return woken;
+    }
   }
 
-  private final ThreadLocal<Node> own = ThreadLocal.withInitial(Node::new);
+  private final SpinWait spinWait;
+  private final ThreadLocal<Node> own;
   private Node[] nodes = new Node[16];
   private int count;
   /** The threads of woken nodes, still to unpark. */
   private Thread[] toUnpark = new Thread[16];
   private int toUnparkCount;
+
+  /**
+   * Creates an empty set of waiters.
+   *
+   * @param spinWait how they spin before parking
+   */
+  Waiters(SpinWait spinWait) {
+    this.spinWait = spinWait;
+    this.own = ThreadLocal.withInitial(() -> new Node(spinWait));
+  }
+
+  /** {@return how the waiters spin before parking} */
+  SpinWait spinWait() {
+    return spinWait;
+  }
 
   /** Registers the current thread as waiting for {@code lsn}; then unlock and park. */
   Node register(long lsn) {
