@@ -236,11 +236,11 @@ final class GroupCommit {
       if (roles.forcing || (!written && roles.writing)) {
         // The flush under way (or the next one) covers lsn; a write now would only split the
         // batch that the next leader writes in one call.
-        return state.waiters.register(lsn);
+        return state.waiters.register(lsn, roles.flusherLeads());
       }
       if (roles.flusherLeads()) {
         state.wakeFlusher(); // it gathers this record with the other appenders' into one flush
-        return state.waiters.register(lsn);
+        return state.waiters.register(lsn, true);
       }
       if (!IoRoles.mayLead()) {
         throw interruptedBefore(lsn);

@@ -28,6 +28,7 @@ final class Waiters {
     private final Thread thread = Thread.currentThread();
     private final SpinWait spinWait;
     private long lsn;
+    private boolean spins;
     private volatile boolean woken;
 
     private Node(SpinWait spinWait) {
@@ -41,7 +42,9 @@ final class Waiters {
      * @return false if the thread was interrupted first (its flag stays set)
      */
     boolean park() {
-      spinWait.spin(this);
+      if (spins) {
+        spinWait.spin(this);
+      }
       while (!woken) {
         LockSupport.park(this);
         if (Thread.currentThread().isInterrupted()) {
@@ -79,10 +82,20 @@ final class Waiters {
     return spinWait;
   }
 
-  /** Registers the current thread as waiting for {@code lsn}; then unlock and park. */
-  Node register(long lsn) {
+  /**
+   * Registers the current thread as waiting for {@code lsn}; then unlock and park.
+   *
+   * @param lsn the LSN it waits for
+   * @param spin whether it may spin before parking: only while the background flusher leads the
+   *     flushes, which then take a disk's time. While appenders lead their own flushes (of
+   *     microseconds, on memory or the page cache), a spinning waiter would take the core from
+   *     the leader it waits for, and parking costs less than the flush it would wait through.
+   * @return the node to park on
+   */
+  Node register(long lsn, boolean spin) {
     Node node = own.get();
     node.lsn = lsn;
+    node.spins = spin;
     node.woken = false;
     if (count == nodes.length) {
       nodes = Arrays.copyOf(nodes, 2 * count);

@@ -14,7 +14,7 @@ class SpinWaitTest {
   @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aWaiterWokenWhileItSpinsReturnsWithoutBeingUnparked() throws Exception {
     Waiters waiters = new Waiters(new SpinWait(TimeUnit.SECONDS.toNanos(30)));
-    Waiters.Node node = waiters.register(1);
+    Waiters.Node node = waiters.register(1, true);
     Thread waker = new Thread(() -> {
       waiters.wakeUpTo(1);
       waiters.takeToUnpark(); // taken and never unparked: only a spin sees this wake
@@ -26,9 +26,32 @@ class SpinWaitTest {
   }
 
   @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aWaiterRegisteredNotToSpinParksUntilUnparked() throws Exception {
+    Waiters waiters = new Waiters(new SpinWait(TimeUnit.SECONDS.toNanos(30)));
+    Waiters.Node node = waiters.register(1, false);
+    long unparkAfterNanos = TimeUnit.MILLISECONDS.toNanos(300);
+    long started = System.nanoTime();
+    Thread waker = new Thread(() -> {
+      waiters.wakeUpTo(1);
+      Thread[] woken = waiters.takeToUnpark();
+      try {
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(unparkAfterNanos)); // a spinner returns by now
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Waiters.unpark(woken);
+    });
+    waker.start();
+    assertThat(node.park()).isTrue();
+    assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(unparkAfterNanos);
+    waker.join(JOIN_MILLIS);
+  }
+
+  @Test
   void waitersStopSpinningWhileSpinsRunOutAndEverySixteenthProbes() {
     SpinWait spinWait = new SpinWait(Duration.ofMillis(1).toNanos());
-    Waiters.Node node = new Waiters(spinWait).register(1); // never woken: every spin runs out
+    Waiters.Node node = new Waiters(spinWait).register(1, true); // never woken: every spin runs out
     int spins = 0;
     while (spinWait.spinning()) {
       assertThat(spinWait.spin(node)).isTrue();
@@ -47,14 +70,14 @@ class SpinWaitTest {
   @Test
   void probesThatEndWokenMakeWaitersSpinAgain() throws Exception {
     SpinWait spinWait = new SpinWait(Duration.ofMillis(50).toNanos());
-    Waiters.Node unwoken = new Waiters(spinWait).register(1);
+    Waiters.Node unwoken = new Waiters(spinWait).register(1, true);
     while (spinWait.spinning()) {
       spinWait.spin(unwoken);
     }
     int waits = 0;
     while (!spinWait.spinning()) {
       Waiters waiters = new Waiters(spinWait);
-      Waiters.Node node = waiters.register(1);
+      Waiters.Node node = waiters.register(1, true);
       Thread waker = new Thread(() -> {
         try {
           Thread.sleep(1); // within a probe's 50 ms
@@ -74,7 +97,7 @@ class SpinWaitTest {
   @Test
   void aZeroSpinNeverSpins() {
     SpinWait spinWait = new SpinWait(0);
-    Waiters.Node node = new Waiters(spinWait).register(1);
+    Waiters.Node node = new Waiters(spinWait).register(1, true);
     assertThat(spinWait.spinning()).isFalse();
     assertThat(spinWait.spin(node)).isFalse();
   }
