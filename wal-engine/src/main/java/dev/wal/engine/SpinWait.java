@@ -8,8 +8,8 @@ package dev.wal.engine;
  * A parked waiter costs a futex wake and a context switch to wake, on a virtual machine an exit to
  * the host; with 16 or 64 appenders on 2 cores those wake-ups, not the disk, set the log's rate.
  * Spinning for up to 1 ms before parking took the log, against wal-bench's ideal group commit
- * (whose appenders park), from 0.95 to 1.42 times at 16 threads and from 0.91 to 1.62 times at 64
- * with 128-byte records, and from 0.70 to 1.06 times with 4 KiB records at 64 threads (medians of
+ * (whose appenders park), from 0.95 to 1.45 times at 16 threads and from 0.91 to 1.57 times at 64
+ * with 128-byte records, and from 0.70 to 1.04 times with 4 KiB records at 64 threads (medians of
  * three rounds, on 2 cores and an ext4 disk). Spins of 300 and 500 µs gained less at 4 KiB, whose
  * flushes take longer.
  *
