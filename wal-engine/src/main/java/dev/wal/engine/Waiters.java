@@ -5,8 +5,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The threads waiting for an LSN to become durable, kept in LSN order, each spinning for a while
- * ({@link SpinWait}) and then parked on its own, and woken alone: a flush wakes exactly the waiters it covered, and one more to lead the next flush
- * unless the background flusher leads (see {@link IoRoles}).
+ * ({@link SpinWait}) and then parked on its own, and woken alone: a flush wakes exactly the
+ * waiters it covered, and one more to lead the next flush unless the background flusher leads
+ * (see {@link IoRoles}).
  * A woken waiter that is covered returns without taking the lock again. (With 64 appenders on 2
  * cores, waking every waiter after every flush, or handing the lock from one woken waiter to the
  * next, costs more than the flush.)
