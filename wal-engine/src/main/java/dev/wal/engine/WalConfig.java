@@ -235,10 +235,11 @@ public final class WalConfig {
      * parked thread costs its waker a system call and a context switch, and with many appenders
      * those wake-ups limit the log. With the default of 1 ms, wal-bench measured 1.45 and 1.57
      * times its ideal group commit at 16 and 64 threads with 128-byte records, against 0.95 and
-     * 0.91 when parking at once (2 cores, ext4). The price is CPU time: a waiting thread runs while it spins, on a
-     * core no other thread wants. Waiters stop spinning while most spins end unwoken (a disk
-     * slower than the spin), and try again now and then; and they spin only while flushes take a
-     * disk's time, not behind flushes of microseconds (memory, the page cache).
+     * 0.91 when parking at once (2 cores, ext4). The price is CPU time: a waiting thread runs
+     * while it spins, on a core no other thread wants. Waiters stop spinning while most spins
+     * end unwoken (a disk slower than the spin), and try again now and then; and they spin only
+     * while flushes take a disk's time, not behind flushes of microseconds (memory, the page
+     * cache).
      *
      * @param spin the longest spin
      * @return this builder
