@@ -26,7 +26,8 @@ class WalConfigTest {
     assertThat(WalConfig.builder().waitSpin(Duration.ofSeconds(1)).build())
         .hasToString(
             "WalConfig{segmentBytes=67108864, bufferBytes=1048576, maxRecordBytes=8388608,"
-                + " flushInterval=PT0.002S, preallocate=true, recycleSegments=true, waitSpin=PT1S}");
+                + " flushInterval=PT0.002S, preallocate=true, recycleSegments=true,"
+                + " waitSpin=PT1S}");
     assertThatThrownBy(() -> WalConfig.builder().waitSpin(Duration.ofNanos(-1)).build())
         .hasMessageStartingWith("waitSpin (PT-0.000000001S) must be zero or positive");
     assertThatThrownBy(() -> WalConfig.builder().waitSpin(Duration.ofMillis(1001)).build())
