@@ -34,10 +34,13 @@ class FlusherLedGroupCommitTest {
         int before = slow.segmentFlushers.size();
         ConcurrentHashMap<Long, Long> tagsByLsn = appendConcurrently(log, perThread);
 
+        // Unshared, each append would have its own flush; shared, two or more on average. (A
+        // tighter bound, a third, once failed with 164 flushes on 2 cores overloaded by three
+        // JVMs.)
         int flushes = slow.segmentFlushers.size() - before;
         assertThat(flushes)
             .as("%d durable appends by %d threads share flushes", THREADS * perThread, THREADS)
-            .isLessThan(THREADS * perThread / 3);
+            .isLessThan(THREADS * perThread / 2);
         assertThat(slow.flushesByFlusher(before))
             .as("the flusher leads most of the %d flushes", flushes)
             .isGreaterThan(flushes / 2);
