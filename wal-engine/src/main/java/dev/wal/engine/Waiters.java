@@ -55,12 +55,12 @@ final class Waiters {
       return true;
     }
 
+    /** {@return whether a flush covered this wait, or the log woke it to lead or to fail} */
     boolean isWoken() {
       return woken;
     }
   }
 
-  private final SpinWait spinWait;
   private final ThreadLocal<Node> own;
   private Node[] nodes = new Node[16];
   private int count;
@@ -74,13 +74,7 @@ final class Waiters {
    * @param spinWait how they spin before parking
    */
   Waiters(SpinWait spinWait) {
-    this.spinWait = spinWait;
     this.own = ThreadLocal.withInitial(() -> new Node(spinWait));
-  }
-
-  /** {@return how the waiters spin before parking} */
-  SpinWait spinWait() {
-    return spinWait;
   }
 
   /**

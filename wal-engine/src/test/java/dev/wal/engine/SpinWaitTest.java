@@ -13,7 +13,8 @@ class SpinWaitTest {
   @Test
   @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aWaiterWokenWhileItSpinsReturnsWithoutBeingUnparked() throws Exception {
-    Waiters waiters = new Waiters(new SpinWait(TimeUnit.SECONDS.toNanos(30)));
+    SpinWait spinWait = new SpinWait(TimeUnit.SECONDS.toNanos(30));
+    Waiters waiters = new Waiters(spinWait);
     Waiters.Node node = waiters.register(1, true);
     Thread waker = new Thread(() -> {
       waiters.wakeUpTo(1);
@@ -22,7 +23,7 @@ class SpinWaitTest {
     waker.start();
     assertThat(node.park()).isTrue();
     waker.join(JOIN_MILLIS);
-    assertThat(waiters.spinWait().spinning()).isTrue();
+    assertThat(spinWait.spinning()).isTrue();
   }
 
   @Test
@@ -43,9 +44,16 @@ class SpinWaitTest {
   private static void waitWokenAfterFiveMillis(SpinWait spinWait, boolean spin) throws Exception {
     Waiters waiters = new Waiters(spinWait);
     Waiters.Node node = waiters.register(1, spin);
+    Thread waker = wakeAfter(waiters, 5);
+    assertThat(node.park()).isTrue();
+    waker.join(JOIN_MILLIS);
+  }
+
+  /** Starts a thread that wakes and unparks the waiter of LSN 1 after {@code millis}. */
+  private static Thread wakeAfter(Waiters waiters, long millis) {
     Thread waker = new Thread(() -> {
       try {
-        Thread.sleep(5);
+        Thread.sleep(millis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -53,8 +61,7 @@ class SpinWaitTest {
       Waiters.unpark(waiters.takeToUnpark());
     });
     waker.start();
-    assertThat(node.park()).isTrue();
-    waker.join(JOIN_MILLIS);
+    return waker;
   }
 
   @Test
@@ -87,15 +94,7 @@ class SpinWaitTest {
     while (!spinWait.spinning()) {
       Waiters waiters = new Waiters(spinWait);
       Waiters.Node node = waiters.register(1, true);
-      Thread waker = new Thread(() -> {
-        try {
-          Thread.sleep(1); // within a probe's 50 ms
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        waiters.wakeUpTo(1);
-      });
-      waker.start();
+      Thread waker = wakeAfter(waiters, 1); // within a probe's 50 ms
       spinWait.spin(node);
       waker.join(JOIN_MILLIS);
       waits++;
